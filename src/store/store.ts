@@ -3,6 +3,7 @@ import type { Kind } from "../core/transcript-types.js";
 
 /** Filters shared by lists, feeds and search. Times are epoch ms (UTC), inclusive. */
 export interface ItemFilter {
+  /** Section name or slug (see {@link Store.sections}); an unknown section matches nothing. */
   section?: string;
   kind?: Kind;
   /** Lower bound on the source publication time (falls back to posting time when none). */
@@ -35,21 +36,81 @@ export interface SearchQuery extends ItemFilter {
   offset?: number;
   /** Limit matches to transcript questions or answers (issue 3). */
   scope?: "all" | "questions" | "answers";
+  /**
+   * With scope `questions`/`answers` only: the questioner's name, matched case-insensitively
+   * with white space collapsed (exact name, not a substring).
+   */
+  questioner?: string;
+  /** With scope `questions`/`answers` only: the questioner's outlet (affiliation), matched like `questioner`. */
+  outlet?: string;
 }
 
 export interface SearchHit {
   item: ItemSummary;
   /** Snippet with matches wrapped in `<mark>`…`</mark>`; all other text is HTML-escaped. */
   snippet: string;
-  /** Engine score, higher is better (BM25 negated on SQLite). */
+  /** Engine score, higher is better (BM25 negated on SQLite); 0 when sorted by date. */
   score: number;
+  /** With scope `questions`/`answers`: the exchange that matched. */
+  question?: QuestionTurn;
 }
 
 export interface SearchResult {
+  /** Number of matches; a lower bound when `totalCapped` is true. */
   total: number;
+  /**
+   * True when counting stopped at the engine's cap (10,000 on SQLite): show "10,000+".
+   * Absent or false when `total` is exact.
+   */
+  totalCapped?: boolean;
   hits: SearchHit[];
   /** Set when the query had syntax the engine rejected and a best-effort search ran instead. */
   notice?: string;
+}
+
+/** One question-and-answer exchange of a stored transcript (latest version of the item). */
+export interface QuestionTurn {
+  /** Public id of the item the exchange belongs to. */
+  itemId: string;
+  headline: string;
+  /** The item's first posting time on this wire (epoch ms, UTC). */
+  postedAt: number;
+  /** The item's source publication time (epoch ms, UTC), or null. */
+  publishedAt: number | null;
+  /** 0-based position in the transcript's `exchanges`. */
+  exchange: number;
+  /** Questioner's name as the transcript gives it (else the printed label), or null. */
+  questioner: string | null;
+  /** Questioner's outlet/affiliation, or null. */
+  outlet: string | null;
+  /** Text of the question turns, joined by `\n\n`. */
+  question: string;
+  /** Text of the answer turns, joined by `\n\n` (empty when unanswered). */
+  answer: string;
+  /** Whether the transcript marks this exchange as a follow-up. */
+  followUp: boolean;
+}
+
+/** Request for {@link Store.questions}; all filters combine with AND. */
+export interface QuestionQuery {
+  /** Exact questioner name, case-insensitive, white space collapsed. */
+  questioner?: string;
+  /** Exact outlet name, case-insensitive, white space collapsed. */
+  outlet?: string;
+  /** Words in the search query language, matched against question and answer text. */
+  q?: string;
+  /** 1..100, default 20. */
+  limit?: number;
+  /** 0-based, default 0. */
+  offset?: number;
+}
+
+export interface QuestionPage {
+  /** Newest posted first (or by relevance when `q` is given). */
+  questions: QuestionTurn[];
+  /** Number of matching exchanges (a lower bound when `totalCapped`). */
+  total: number;
+  totalCapped?: boolean;
 }
 
 /** The wire's rolling counters. */
@@ -89,6 +150,21 @@ export interface Store {
   stats(now: number): Promise<Stats>;
   /** Sections with counts, by name. */
   sections(): Promise<{ name: string; slug: string; count: number }[]>;
+  /**
+   * Transcript exchanges (questioner and outlet pages), newest posted first; with `q`, by
+   * relevance. Throws `PRESSROOM_E_BAD_QUERY` for an unusable `q`, `PRESSROOM_E_BAD_REQUEST`
+   * for a bad limit/offset.
+   */
+  questions(q: QuestionQuery): Promise<QuestionPage>;
+  /** Distinct questioners with their outlet and number of questions, most questions first. */
+  questioners(opts?: { outlet?: string; limit?: number }): Promise<{ name: string; outlet: string | null; count: number }[]>;
+  /** Distinct outlets with their number of questions, most questions first. */
+  outlets(opts?: { limit?: number }): Promise<{ name: string; count: number }[]>;
+  /**
+   * Every item (latest version) matching `filter`, newest posted first, read in pages so
+   * memory stays flat: for feeds and sitemaps.
+   */
+  listAll(filter?: ItemFilter): AsyncIterable<ItemSummary>;
   /** Close connections. */
   close(): Promise<void>;
 }

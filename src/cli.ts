@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * The `pressroom` command: serve, import, parse, search, stats.
+ * Configuration: flags, then environment variables, then defaults (see config/config.ts).
+ * Errors are one line on stderr with a non-zero exit (1 failure, 2 usage or configuration).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { loadConfig, type ConfigFlags } from "./config/config.js";
+import { systemClock } from "./core/clock.js";
+import { reportError, EXIT } from "./cli/output.js";
+import type { ParseFormat } from "./cli/parse.js";
+import type { SearchFlags } from "./cli/query-commands.js";
+import type { Config } from "./config/config.js";
+import type { Clock } from "./core/clock.js";
+
+// Commands load their modules on demand, so `pressroom parse` starts without loading
+// the database driver or the web server.
+const openStore = async (config: Config, clock: Clock) => (await import("./cli/context.js")).openStore(config, clock);
+
+const program = new Command();
+program
+  .name("pressroom")
+  .description("Pressroom: a self-hostable press-release wire and press-briefing archive")
+  .version("0.1.0")
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .showHelpAfterError("(run with --help for usage)");
+
+const withStoreFlags = (c: Command) =>
+  c.option("--data-dir <dir>", "folder of the SQLite database (env PRESSROOM_DATA_DIR, default ./data)");
+
+withStoreFlags(program.command("serve"))
+  .description("run the wire: web pages, JSON API and feeds")
+  .option("--port <n>", "TCP port (env PRESSROOM_PORT, default 8080)")
+  .option("--host <host>", "interface to listen on (env PRESSROOM_HOST, default localhost)")
+  .option("--base-url <url>", "public base URL for links and feeds (env PRESSROOM_BASE_URL)")
+  .option("--demo", "load the demo set (sample content) when the archive is empty")
+  .action(async (o: ConfigFlags & { demo?: boolean }) => {
+    const config = loadConfig(o);
+    const store = await openStore(config, systemClock);
+    const { runServe } = await import("./cli/serve-command.js");
+    await runServe(store, config, systemClock, { demo: !!o.demo });
+  });
+
+withStoreFlags(program.command("import"))
+  .description("import files and folders (recursively): text, Markdown, HTML pages, RSS items, RSS/Atom feeds")
+  .argument("<paths...>", "files or folders")
+  .option("--json", "print the summary as JSON")
+  .option("--quiet", "no progress bar")
+  .action(async (paths: string[], o: ConfigFlags & { json?: boolean; quiet?: boolean }) => {
+    const config = loadConfig(o);
+    const store = await openStore(config, systemClock);
+    try {
+      const { runImport, formatSummary } = await import("./cli/import-command.js");
+      const s = await runImport(store, paths, { json: !!o.json, quiet: !!o.quiet });
+      process.stdout.write(o.json ? JSON.stringify(s, null, 2) + "\n" : formatSummary(s));
+      process.exitCode = s.interrupted ? EXIT.interrupted : s.rejected.length > 0 ? EXIT.failure : EXIT.ok;
+    } finally {
+      await store.close();
+    }
+  });
+
+program.command("parse")
+  .description("print the structure of one document (touches no database)")
+  .argument("<file>", "a document, or - for standard input")
+  .option("--json", "same as --format json")
+  .addOption(new Option("--format <format>", "output format").choices(["json", "text", "webvtt"]))
+  .action(async (file: string, o: { json?: boolean; format?: ParseFormat }) => {
+    const format: ParseFormat = o.format ?? "json";
+    const { runParse } = await import("./cli/parse.js");
+    process.stdout.write(await runParse(file, format));
+  });
+
+withStoreFlags(program.command("search"))
+  .description("full-text search: words, \"quoted phrases\", -exclusion, OR")
+  .argument("<query>", "the query")
+  .option("--section <name>", "only this section")
+  .option("--kind <kind>", "only this kind (transcript, press_release, statement, ...)")
+  .option("--from <date>", "published on or after (YYYY-MM-DD)")
+  .option("--to <date>", "published on or before (YYYY-MM-DD)")
+  .option("--sort <order>", "relevance (default) or date")
+  .option("--limit <n>", "results per page, 1-100 (default 20)")
+  .option("--offset <n>", "skip this many results")
+  .option("--json", "print JSON")
+  .action(async (q: string, o: ConfigFlags & SearchFlags) => {
+    const config = loadConfig(o);
+    const store = await openStore(config, systemClock);
+    try {
+      const { runSearch } = await import("./cli/query-commands.js");
+      process.stdout.write(await runSearch(store, config, q, o));
+    } finally {
+      await store.close();
+    }
+  });
+
+withStoreFlags(program.command("stats"))
+  .description("the wire's rolling counters and counts per section")
+  .option("--json", "print JSON")
+  .action(async (o: ConfigFlags & { json?: boolean }) => {
+    const config = loadConfig(o);
+    const store = await openStore(config, systemClock);
+    try {
+      const { runStats } = await import("./cli/query-commands.js");
+      process.stdout.write(await runStats(store, systemClock.now(), !!o.json));
+    } finally {
+      await store.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT.usage;
+  } else {
+    process.exitCode = reportError(e);
+  }
+}

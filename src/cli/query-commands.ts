@@ -1,0 +1,120 @@
+import type { Store, SearchQuery } from "../store/store.js";
+import type { Config } from "../config/config.js";
+import { KINDS, type Kind } from "../core/transcript-types.js";
+import { PressroomError } from "../core/errors.js";
+import { grouped } from "./output.js";
+
+/** Flags of `pressroom search`. */
+export interface SearchFlags {
+  section?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  sort?: string;
+  limit?: string;
+  offset?: string;
+  json?: boolean;
+}
+
+/**
+ * Parse an ISO date (`2021-05-24`) or date-time given on the command line into epoch ms
+ * (UTC). `endOfDay` makes a date alone mean its last millisecond (for `--to`).
+ * @throws PressroomError `PRESSROOM_E_BAD_REQUEST` naming the flag.
+ */
+export function parseDateFlag(v: string | undefined, flag: string, endOfDay = false): number | undefined {
+  if (v === undefined) return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const ms = Date.parse(dateOnly ? `${v}T00:00:00Z` : v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || !Number.isFinite(ms)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${flag} must be a date like 2021-05-24 or an ISO date-time, got "${v}"`);
+  return dateOnly && endOfDay ? ms + 86_400_000 - 1 : ms;
+}
+
+function intFlag(v: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${flag} must be a whole number from ${min} to ${max}, got "${v}"`);
+  return Number(v);
+}
+
+/** Turn `search` flags into a store query. @throws PressroomError `PRESSROOM_E_BAD_REQUEST`. */
+export function searchQueryFromFlags(q: string, f: SearchFlags): SearchQuery {
+  if (f.kind !== undefined && !(KINDS as readonly string[]).includes(f.kind)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--kind must be one of ${KINDS.join(", ")}, got "${f.kind}"`);
+  if (f.sort !== undefined && f.sort !== "relevance" && f.sort !== "date") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--sort must be relevance or date, got "${f.sort}"`);
+  const query: SearchQuery = { q };
+  if (f.section !== undefined) query.section = f.section;
+  if (f.kind !== undefined) query.kind = f.kind as Kind;
+  const from = parseDateFlag(f.from, "--from");
+  const to = parseDateFlag(f.to, "--to", true);
+  if (from !== undefined) query.from = from;
+  if (to !== undefined) query.to = to;
+  if (f.sort) query.sort = f.sort as "relevance" | "date";
+  const limit = intFlag(f.limit, "--limit", 1, 100);
+  const offset = intFlag(f.offset, "--offset", 0, 1_000_000);
+  if (limit !== undefined) query.limit = limit;
+  if (offset !== undefined) query.offset = offset;
+  return query;
+}
+
+/** Strip the `<mark>` tags and entities of a snippet for terminal output. */
+export function snippetToText(html: string): string {
+  return html.replace(/<\/?mark>/g, "*").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
+/** `pressroom search Q`: readable text, or JSON `{total, results:[{id, headline, url, snippet, ...}]}`. */
+export async function runSearch(store: Store, config: Config, q: string, f: SearchFlags): Promise<string> {
+  const query = searchQueryFromFlags(q, f);
+  const r = await store.search(query);
+  const results = r.hits.map((h) => ({
+    id: h.item.id,
+    headline: h.item.headline,
+    url: `${config.baseUrl}/items/${h.item.id}`,
+    snippet: h.snippet,
+    section: h.item.section,
+    kind: h.item.kind,
+    published: h.item.published,
+    posted: new Date(h.item.postedAt).toISOString(),
+    score: h.score,
+  }));
+  if (f.json) return JSON.stringify({ total: r.total, ...(r.notice ? { notice: r.notice } : {}), results }, null, 2) + "\n";
+  const lines: string[] = [];
+  if (r.notice) lines.push(`Note: ${r.notice}`);
+  lines.push(`${grouped(r.total)} result${r.total === 1 ? "" : "s"} for ${JSON.stringify(q)}`);
+  results.forEach((x, i) => {
+    lines.push("", `${(query.offset ?? 0) + i + 1}. ${x.headline}`, `   ${[x.kind, x.section, x.published?.slice(0, 10)].filter(Boolean).join(" · ")}`, `   ${x.url}`, `   ${snippetToText(x.snippet)}`);
+  });
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * `pressroom stats`: the wire's rolling counters, as the home page words them, or JSON
+ * `{items, last24h, last365d, sections: {NAME: N}, kinds: {KIND: N}}`.
+ */
+export async function runStats(store: Store, now: number, json: boolean): Promise<string> {
+  const s = await store.stats(now);
+  if (json) return JSON.stringify(s, null, 2) + "\n";
+  const lines = [
+    wireCounterSentence(s.last24h, s.last365d),
+    `${grouped(s.items)} item${s.items === 1 ? "" : "s"} in the archive.`,
+  ];
+  const secs = Object.entries(s.sections).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (secs.length) {
+    lines.push("", "Sections:");
+    for (const [name, n] of secs) lines.push(`  ${grouped(n).padStart(7)}  ${name}`);
+  }
+  const kinds = Object.entries(s.kinds).sort((a, b) => b[1] - a[1]);
+  if (kinds.length) {
+    lines.push("", "Kinds:");
+    for (const [name, n] of kinds) lines.push(`  ${grouped(n).padStart(7)}  ${name}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The wire's counter line, as a real wire words it:
+ * "There were 143 press releases posted in the last 24 hours and 451,514 in the last 365 days."
+ * Singular where the first count is 1 ("There was 1 press release posted ...").
+ */
+export function wireCounterSentence(day: number, year: number): string {
+  const verb = day === 1 ? "was" : "were";
+  const noun = day === 1 ? "press release" : "press releases";
+  return `There ${verb} ${grouped(day)} ${noun} posted in the last 24 hours and ${grouped(year)} in the last 365 days.`;
+}

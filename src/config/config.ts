@@ -1,0 +1,66 @@
+import { resolve } from "node:path";
+import { PressroomError } from "../core/errors.js";
+
+/** Validated runtime configuration. */
+export interface Config {
+  /** Folder holding the SQLite database (`pressroom.db`), absolute. */
+  dataDir: string;
+  /** TCP port for `serve`, 0..65535 (0 = any free port). */
+  port: number;
+  /** Interface to listen on, e.g. `127.0.0.1`, `0.0.0.0`, `localhost`. */
+  host: string;
+  /** Public base URL used in feeds and canonical links, without trailing slash. */
+  baseUrl: string;
+  /** `DATABASE_URL`, reserved for PostgreSQL (a later issue); null means embedded SQLite. */
+  databaseUrl: string | null;
+}
+
+/** Options as given on the command line; any may be absent. */
+export interface ConfigFlags {
+  dataDir?: string;
+  port?: string | number;
+  host?: string;
+  baseUrl?: string;
+}
+
+/** Defaults, used when neither a flag nor an environment variable gives a value. */
+export const DEFAULTS = { dataDir: "./data", port: 8080, host: "localhost" } as const;
+
+/**
+ * Resolve configuration: flags first, then environment variables
+ * (`PRESSROOM_DATA_DIR`, `PRESSROOM_PORT`, `PRESSROOM_HOST`, `PRESSROOM_BASE_URL`,
+ * `DATABASE_URL`), then {@link DEFAULTS}.
+ * @throws PressroomError `PRESSROOM_E_CONFIG` naming the setting and the bad value.
+ */
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const pick = (flag: string | number | undefined, name: string): string | undefined => {
+    if (flag !== undefined && flag !== "") return String(flag);
+    const v = env[name];
+    return v !== undefined && v !== "" ? v : undefined;
+  };
+  const dataDirRaw = pick(flags.dataDir, "PRESSROOM_DATA_DIR") ?? DEFAULTS.dataDir;
+  const portRaw = pick(flags.port, "PRESSROOM_PORT") ?? String(DEFAULTS.port);
+  const host = (pick(flags.host, "PRESSROOM_HOST") ?? DEFAULTS.host).trim();
+  if (!/^\d{1,5}$/.test(portRaw.trim()) || Number(portRaw) > 65535) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `port must be a whole number from 0 to 65535, got "${portRaw}" (--port / PRESSROOM_PORT)`);
+  }
+  const port = Number(portRaw);
+  if (!host || /\s|\//.test(host)) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `host must be a host name or IP address, got "${host}" (--host / PRESSROOM_HOST)`);
+  }
+  if (dataDirRaw.includes("\0")) throw new PressroomError("PRESSROOM_E_CONFIG", "data directory contains a NUL byte (--data-dir / PRESSROOM_DATA_DIR)");
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== "" ? env.DATABASE_URL.trim() : null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `DATABASE_URL must be a postgres:// URL, got "${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}"`);
+  }
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  let baseUrl = pick(flags.baseUrl, "PRESSROOM_BASE_URL") ?? `http://${shownHost}:${port}`;
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
+  } catch {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `base URL must be an http(s) URL, got "${baseUrl}" (--base-url / PRESSROOM_BASE_URL)`);
+  }
+  baseUrl = baseUrl.replace(/\/+$/, "");
+  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl };
+}

@@ -1,0 +1,149 @@
+import type { Item, ItemSummary } from "../../core/item.js";
+import type { GroundRules, Structure } from "../../core/transcript-types.js";
+import type { PublishContext } from "../context.js";
+import { kindLabel, rfc3339Published } from "../format.js";
+
+/** The ninjs version the API speaks. */
+export const NINJS_VERSION = "2.1";
+/** The IPTC schema of that version. */
+export const NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json";
+/** Path of our extension schema (ninjs 2.1 plus the `pressroom:*` and `links` properties). */
+export const EXTENSION_SCHEMA_PATH = "/api/v1/schema/ninjs-pressroom.json";
+
+/** A ninjs 2.1 news object with Pressroom's documented extension properties. */
+export interface NinjsItem {
+  uri: string;
+  type: "text";
+  representationtype: "full" | "partial";
+  profile: string;
+  version: string;
+  firstcreated: string;
+  versioncreated: string;
+  contentcreated?: string;
+  pubstatus: "usable";
+  language: string;
+  headlines: { role: string; value: string }[];
+  descriptions?: { role: string; contenttype: string; value: string }[];
+  bodies?: { role: string; contenttype: string; value: string; charcount: number; wordcount: number }[];
+  subjects?: { name: string; rel: string; uri?: string; literal: string }[];
+  genres: { name: string; literal: string }[];
+  located?: string;
+  infosources?: { name: string; uri?: string; role: string }[];
+  altids: { role: string; value: string }[];
+  renditions: { name: string; href: string; contenttype: string; title: string }[];
+  standard: { name: string; version: string; schema: string };
+  /** Extension: typed links (canonical page, source, API self). */
+  links: { rel: string; href: string; type?: string }[];
+  /** Extension: attribution terms. */
+  "pressroom:groundrules": GroundRules;
+  /** Extension: the transcript structure (see docs/api.md), present for transcripts in full representations. */
+  "pressroom:transcript"?: Structure;
+  /** Extension: wire times as epoch-independent RFC 3339 (posted = first posted on this wire). */
+  "pressroom:posted": string;
+  "pressroom:id": string;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function words(s: string): number {
+  const m = s.match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+/**
+ * Map an item (full) or an item summary (lists: no body, `representationtype: "partial"`)
+ * to a ninjs 2.1 object.
+ */
+export function toNinjs(ctx: PublishContext, item: Item | ItemSummary, sectionSlug: string | null): NinjsItem {
+  const full = "body" in item;
+  const page = ctx.itemUrl(item.id);
+  const contentcreated = rfc3339Published(item.published, item.publishedAt);
+  const out: NinjsItem = {
+    uri: page,
+    type: "text",
+    representationtype: full ? "full" : "partial",
+    profile: `pressroom-${item.kind}`,
+    version: String(item.version),
+    firstcreated: iso(item.postedAt),
+    versioncreated: iso(item.updatedAt),
+    ...(contentcreated ? { contentcreated } : {}),
+    pubstatus: "usable",
+    language: "en",
+    headlines: [{ role: "main", value: item.headline }],
+    genres: [{ name: kindLabel(item.kind), literal: item.kind }],
+    altids: [{ role: "pressroom:identity", value: item.identity }],
+    renditions: [{ name: "html", href: page, contenttype: "text/html", title: item.headline }],
+    standard: { name: "ninjs", version: NINJS_VERSION, schema: `${ctx.baseUrl}${EXTENSION_SCHEMA_PATH}` },
+    links: [
+      { rel: "canonical", href: page, type: "text/html" },
+      { rel: "self", href: `${ctx.baseUrl}/api/v1/items/${encodeURIComponent(item.id)}`, type: "application/json" },
+    ],
+    "pressroom:groundrules": { basis: item.groundRules?.basis ?? null, attribute_to: item.groundRules?.attribute_to ?? null, ...(item.groundRules?.embargo ? { embargo: item.groundRules.embargo } : {}) },
+    "pressroom:posted": iso(item.postedAt),
+    "pressroom:id": item.id,
+  };
+  if (item.source.url) {
+    out.links.push({ rel: "via", href: item.source.url });
+    out.altids.push({ role: "pressroom:source-url", value: item.source.url });
+  }
+  if (item.source.guid) out.altids.push({ role: "pressroom:source-guid", value: item.source.guid });
+  if (item.source.name || item.source.url) {
+    out.infosources = [{ name: item.source.name ?? item.source.url ?? "", ...(item.source.url ? { uri: item.source.url } : {}), role: "originfo" }];
+  }
+  if (item.section) {
+    out.subjects = [
+      {
+        name: item.section,
+        rel: "section",
+        literal: sectionSlug ?? item.section,
+        ...(sectionSlug ? { uri: `${ctx.baseUrl}/sections/${encodeURIComponent(sectionSlug)}` } : {}),
+      },
+    ];
+  }
+  if (item.dateline) out.located = item.dateline;
+  if (full) {
+    out.bodies = [{ role: "text", contenttype: "text/plain", value: item.body, charcount: item.body.length, wordcount: words(item.body) }];
+    if (item.transcript) out["pressroom:transcript"] = item.transcript;
+  } else if (item.excerpt) {
+    out.descriptions = [{ role: "summary", contenttype: "text/plain", value: item.excerpt }];
+  }
+  return out;
+}
+
+/**
+ * JSON Schema (2020-12) of our ninjs profile: everything in ninjs 2.1 plus the extension
+ * properties, following the IPTC way of extending ninjs (an `allOf` over `ninjsType`).
+ */
+export function extensionSchema(ctx: PublishContext): Record<string, unknown> {
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: `${ctx.baseUrl}${EXTENSION_SCHEMA_PATH}`,
+    title: "Pressroom item: IPTC ninjs 2.1 with pressroom extensions",
+    type: "object",
+    allOf: [{ $ref: `${NINJS_SCHEMA}#/$defs/ninjsType` }],
+    properties: {
+      links: {
+        description: "Typed links: canonical (HTML page), self (this JSON), via (the source's own URL).",
+        type: "array",
+        items: { type: "object", required: ["rel", "href"], properties: { rel: { type: "string" }, href: { type: "string", format: "uri" }, type: { type: "string" } } },
+      },
+      "pressroom:id": { type: "string", description: "Public item id (URL-safe, never changes)." },
+      "pressroom:posted": { type: "string", format: "date-time", description: "When this wire first posted the item." },
+      "pressroom:groundrules": {
+        type: "object",
+        properties: {
+          basis: { enum: ["on_the_record", "on_background", "deep_background", "off_the_record", null] },
+          attribute_to: { type: ["string", "null"] },
+          embargo: { type: ["string", "null"] },
+        },
+      },
+      "pressroom:transcript": {
+        type: "object",
+        description: "Transcript structure as printed by `pressroom parse --json` (participants, turns, exchanges, events, ground_rules).",
+      },
+    },
+    required: ["uri"],
+  };
+}

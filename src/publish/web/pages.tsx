@@ -1,0 +1,150 @@
+import type { ItemSummary } from "../../core/item.js";
+import type { SearchHit, Stats } from "../../store/store.js";
+import type { PublishContext, SectionInfo } from "../context.js";
+import { countersSentence, formatCount } from "../format.js";
+import { ItemList, Pager, SearchForm, slugMap, type SearchFormValues } from "./components.js";
+
+/** Home page body. */
+export function HomePage(p: { ctx: PublishContext; stats: Stats; latest: ItemSummary[]; nextCursor: string | null; sections: SectionInfo[] }) {
+  const { ctx, stats } = p;
+  const slugs = slugMap(p.sections);
+  if (stats.items === 0) {
+    return (
+      <>
+        <h1>{ctx.siteName}</h1>
+        <p class="counters">{countersSentence(stats.last24h, stats.last365d)}.</p>
+        <section class="notice" aria-labelledby="empty-title">
+          <h2 id="empty-title">This wire has no documents yet</h2>
+          <p>
+            Import real press releases and briefing transcripts (text, Markdown, HTML pages, RSS or Atom feeds, e-mail) with{" "}
+            <code>pressroom import PATH</code>, where PATH is a file or a folder.
+          </p>
+          <p>
+            Or start the server with the demo set loaded: <code>pressroom serve --demo</code>.
+          </p>
+        </section>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{ctx.siteName}</h1>
+      <p class="counters">{countersSentence(stats.last24h, stats.last365d)}.</p>
+      <SearchForm values={{ q: "", section: "", kind: "", from: "", to: "", sort: "relevance" }} sections={p.sections} compact />
+      <section aria-labelledby="latest-title">
+        <h2 id="latest-title">Latest</h2>
+        <ItemList ctx={ctx} items={p.latest.map((item) => ({ item }))} slugs={slugs} />
+        <Pager label="More items" next={p.nextCursor ? `/latest?cursor=${encodeURIComponent(p.nextCursor)}` : null} />
+      </section>
+      <SectionList sections={p.sections} ctx={ctx} />
+    </>
+  );
+}
+
+/** The list of sections with counts. */
+export function SectionList(p: { ctx: PublishContext; sections: SectionInfo[] }) {
+  if (p.sections.length === 0) return null;
+  return (
+    <section aria-labelledby="sections">
+      <h2 id="sections">Sections</h2>
+      <ul class="sections">
+        {p.sections.map((s) => (
+          <li>
+            <a href={p.ctx.sectionPath(s.slug)}>{s.name}</a> <span class="meta">({formatCount(s.count)})</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A paginated list page (one section, or all items). */
+export function ListPage(p: {
+  ctx: PublishContext;
+  title: string;
+  intro?: string;
+  items: ItemSummary[];
+  sections: SectionInfo[];
+  basePath: string;
+  cursor: string | null;
+  nextCursor: string | null;
+}) {
+  return (
+    <>
+      <h1>{p.title}</h1>
+      {p.intro ? <p class="meta">{p.intro}</p> : null}
+      {p.items.length === 0 ? <p>No items here yet.</p> : <ItemList ctx={p.ctx} items={p.items.map((item) => ({ item }))} slugs={slugMap(p.sections)} />}
+      <Pager
+        label="Pages"
+        prev={p.cursor ? p.basePath : null}
+        prevText="← Newest"
+        next={p.nextCursor ? `${p.basePath}?cursor=${encodeURIComponent(p.nextCursor)}` : null}
+      />
+    </>
+  );
+}
+
+/** Search page: the form, and results when there is a query. */
+export function SearchPage(p: {
+  ctx: PublishContext;
+  values: SearchFormValues;
+  sections: SectionInfo[];
+  error?: string | null;
+  result?: { total: number; hits: SearchHit[]; notice?: string; page: number; pageSize: number } | null;
+  pageHref: (page: number) => string;
+}) {
+  const r = p.result;
+  const pages = r ? Math.max(1, Math.ceil(r.total / r.pageSize)) : 0;
+  return (
+    <>
+      <h1>Search</h1>
+      <SearchForm values={p.values} sections={p.sections} />
+      {p.error ? (
+        <p class="error" role="alert">
+          {p.error}
+        </p>
+      ) : null}
+      {r ? (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">
+            {r.total === 0
+              ? "No results"
+              : `${formatCount(r.total)} ${r.total === 1 ? "result" : "results"}${pages > 1 ? ` — page ${formatCount(r.page)} of ${formatCount(pages)}` : ""}`}
+          </h2>
+          {r.notice ? (
+            <p class="notice" role="status">
+              {r.notice}
+            </p>
+          ) : null}
+          <ItemList ctx={p.ctx} items={r.hits.map((h) => ({ item: h.item, snippet: h.snippet }))} slugs={slugMap(p.sections)} />
+          <Pager
+            label="Result pages"
+            prev={r.page > 1 ? p.pageHref(r.page - 1) : null}
+            prevText="← Previous"
+            next={r.page < pages ? p.pageHref(r.page + 1) : null}
+            nextText="Next →"
+          />
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** Error page body. */
+export function ErrorPage(p: { status: number; code: string; message: string }) {
+  const title = p.status === 404 ? "Page not found" : p.status >= 500 ? "Something went wrong" : "Bad request";
+  return (
+    <>
+      <h1>{title}</h1>
+      <p class="error" role="alert">
+        {p.status === 404 ? "There is no page at this address." : p.message}
+      </p>
+      <p class="meta">
+        Error code: <code>{p.code}</code>
+      </p>
+      <p>
+        <a href="/">Go to the latest items</a> or <a href="/search">search the archive</a>.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { PressroomError, isPressroomError } from "../../core/errors.js";
+import { KINDS, type Kind } from "../../core/transcript-types.js";
+import type { SearchQuery } from "../../store/store.js";
+import { ID_PATTERN, type PublishContext } from "../context.js";
+import { parseDateParam } from "../format.js";
+import { CACHE, type PublicError } from "../http.js";
+import type { SearchFormValues } from "./components.js";
+import { ItemPage } from "./item-page.js";
+import { feedLinks, renderPage } from "./layout.js";
+import { ErrorPage, HomePage, ListPage, SearchPage } from "./pages.js";
+
+const PAGE_SIZE = 20;
+const MAX_SEARCH_PAGE = 500;
+/** Pages are hidden from the OpenAPI document (it describes the JSON API only). */
+const HIDDEN = { schema: { hide: true } } as const;
+
+function one(v: unknown): string {
+  if (Array.isArray(v)) return one(v[0]);
+  return typeof v === "string" ? v : "";
+}
+
+function html(reply: FastifyReply, body: string, cache: string, status = 200): FastifyReply {
+  return reply.code(status).header("Content-Type", "text/html; charset=utf-8").header("Cache-Control", cache).send(body);
+}
+
+/** Render the HTML error page for a {@link PublicError}. */
+export function renderErrorPage(ctx: PublishContext, e: PublicError): string {
+  return renderPage({ ctx, title: e.status === 404 ? "Page not found" : "Error", noindex: true }, <ErrorPage status={e.status} code={e.code} message={e.message} />);
+}
+
+function notFound(what: string): PressroomError {
+  return new PressroomError("PRESSROOM_E_NOT_FOUND", `no such ${what}`);
+}
+
+/** Register the HTML pages: home, latest, item (and versions), search, sections. */
+export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
+  app.get("/", HIDDEN, async (_req, reply) => {
+    const [stats, page, sections] = await Promise.all([ctx.store.stats(ctx.clock.now()), ctx.store.list({ limit: PAGE_SIZE }), ctx.sections()]);
+    const body = renderPage(
+      { ctx, title: ctx.siteName, canonical: "/", description: `${ctx.siteName}: press releases and briefing transcripts` },
+      <HomePage ctx={ctx} stats={stats} latest={page.items} nextCursor={page.nextCursor} sections={sections} />,
+    );
+    return html(reply, body, CACHE.page);
+  });
+
+  app.get("/latest", HIDDEN, async (req, reply) => {
+    const cursor = one((req.query as Record<string, unknown>).cursor) || undefined;
+    const [page, sections] = await Promise.all([ctx.store.list({ limit: PAGE_SIZE, cursor }), ctx.sections()]);
+    const body = renderPage(
+      { ctx, title: "Latest items", canonical: "/latest" },
+      <ListPage ctx={ctx} title="Latest items" items={page.items} sections={sections} basePath="/latest" cursor={cursor ?? null} nextCursor={page.nextCursor} />,
+    );
+    return html(reply, body, CACHE.page);
+  });
+
+  const itemHandler = async (id: string, version: number | null, reply: FastifyReply) => {
+    if (!ID_PATTERN.test(id)) throw notFound("item");
+    const latest = await ctx.store.get(id);
+    if (!latest) throw notFound("item");
+    let item = latest;
+    if (version !== null && version !== latest.version) {
+      const v = await ctx.store.getVersion(id, version);
+      if (!v) throw notFound("version");
+      item = v;
+    }
+    const slug = item.section ? await ctx.sectionSlug(item.section) : null;
+    const body = renderPage(
+      {
+        ctx,
+        title: item.headline,
+        canonical: ctx.itemPath(item.id),
+        feeds: feedLinks(ctx, item.section && slug ? { name: item.section, slug } : undefined),
+        noindex: item.version !== latest.version,
+      },
+      <ItemPage ctx={ctx} item={item} latestVersion={latest.version} sectionSlug={slug} />,
+    );
+    return html(reply, body, CACHE.item);
+  };
+
+  app.get("/items/:id", HIDDEN, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    return itemHandler(id, null, reply);
+  });
+
+  app.get("/items/:id/v/:version", HIDDEN, async (req, reply) => {
+    const { id, version } = req.params as { id: string; version: string };
+    if (!/^[1-9]\d{0,8}$/.test(version)) throw notFound("version");
+    return itemHandler(id, Number(version), reply);
+  });
+
+  app.get("/search", HIDDEN, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const values: SearchFormValues = {
+      q: one(q.q).trim(),
+      section: one(q.section),
+      kind: one(q.kind),
+      from: one(q.from),
+      to: one(q.to),
+      sort: one(q.sort) === "date" ? "date" : "relevance",
+    };
+    const sections = await ctx.sections();
+    const render = (status: number, error: string | null, result: Parameters<typeof SearchPage>[0]["result"]) => {
+      const body = renderPage(
+        { ctx, title: values.q ? `Search: ${values.q}` : "Search", noindex: true },
+        <SearchPage ctx={ctx} values={values} sections={sections} error={error} result={result} pageHref={(n) => searchHref(values, n)} />,
+      );
+      return html(reply, body, status === 200 ? CACHE.page : CACHE.none, status);
+    };
+    if (!values.q) return render(200, null, null);
+    let query: SearchQuery;
+    let page: number;
+    try {
+      const pageRaw = one(q.page) || "1";
+      if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1 || Number(pageRaw) > MAX_SEARCH_PAGE) {
+        throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `page must be a whole number from 1 to ${MAX_SEARCH_PAGE}`);
+      }
+      page = Number(pageRaw);
+      const sortRaw = one(q.sort);
+      if (sortRaw && sortRaw !== "relevance" && sortRaw !== "date") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "sort must be relevance or date");
+      if (values.kind && !(KINDS as readonly string[]).includes(values.kind)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `kind must be one of: ${KINDS.join(", ")}`);
+      if (values.q.length > 500) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "the query is too long (500 characters at most)");
+      const from = parseDateParam("From", values.from, false);
+      const to = parseDateParam("To", values.to, true);
+      if (from !== undefined && to !== undefined && from > to) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "the From date is after the To date");
+      query = {
+        q: values.q,
+        sort: values.sort === "date" ? "date" : "relevance",
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        ...(values.section ? { section: values.section } : {}),
+        ...(values.kind ? { kind: values.kind as Kind } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      };
+    } catch (e) {
+      if (isPressroomError(e)) return render(400, e.message, null);
+      throw e;
+    }
+    try {
+      const res = await ctx.store.search(query);
+      return render(200, null, { total: res.total, hits: res.hits, ...(res.notice ? { notice: res.notice } : {}), page, pageSize: PAGE_SIZE });
+    } catch (e) {
+      if (isPressroomError(e, "PRESSROOM_E_BAD_QUERY") || isPressroomError(e, "PRESSROOM_E_BAD_REQUEST")) {
+        return render(400, `Your search could not be understood: ${e.message}. Try plain words, "an exact phrase", or fewer operators.`, null);
+      }
+      throw e;
+    }
+  });
+
+  app.get("/sections/:slug", HIDDEN, async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    const cursor = one((req.query as Record<string, unknown>).cursor) || undefined;
+    let section = (await ctx.sections()).find((s) => s.slug === slug);
+    if (!section) section = (await ctx.sections({ fresh: true })).find((s) => s.slug === slug);
+    if (!section) throw notFound("section");
+    const [page, sections] = await Promise.all([ctx.store.list({ section: section.name, limit: PAGE_SIZE, cursor }), ctx.sections()]);
+    const body = renderPage(
+      { ctx, title: section.name, canonical: ctx.sectionPath(section.slug), feeds: feedLinks(ctx, section) },
+      <ListPage
+        ctx={ctx}
+        title={section.name}
+        intro={`${section.count.toLocaleString("en-US")} ${section.count === 1 ? "item" : "items"} in this section.`}
+        items={page.items}
+        sections={sections}
+        basePath={ctx.sectionPath(section.slug)}
+        cursor={cursor ?? null}
+        nextCursor={page.nextCursor}
+      />,
+    );
+    return html(reply, body, CACHE.page);
+  });
+}
+
+function searchHref(v: SearchFormValues, page: number): string {
+  const p = new URLSearchParams();
+  p.set("q", v.q);
+  if (v.section) p.set("section", v.section);
+  if (v.kind) p.set("kind", v.kind);
+  if (v.from) p.set("from", v.from);
+  if (v.to) p.set("to", v.to);
+  if (v.sort === "date") p.set("sort", "date");
+  if (page > 1) p.set("page", String(page));
+  return `/search?${p.toString()}`;
+}

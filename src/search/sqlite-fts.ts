@@ -1,0 +1,285 @@
+/**
+ * Full-text search on SQLite FTS5.
+ *
+ * Two FTS5 tables, written in the store's upsert transaction so they never drift from the
+ * rows they index:
+ * - `items_fts(headline, body, extra)`, rowid = `items.seq`: the latest version's headline,
+ *   body, and `extra` = participant names/outlets plus any transcript turn text the body
+ *   does not already contain.
+ * - `questions_fts(question, answer)`, rowid = `questions.id`: one row per transcript exchange.
+ *
+ * Tokenizer: `porter unicode61 remove_diacritics 2` (case folding, accents ignored, English
+ * stemming). Ranking: BM25 with the headline weighted 10× (`bm25(items_fts, 10, 1, 1)`).
+ */
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import { PressroomError } from "../core/errors.js";
+import type { Structure } from "../core/transcript-types.js";
+import type { ItemSummary } from "../core/item.js";
+import type { SearchHit, SearchQuery, SearchResult, QuestionTurn } from "../store/store.js";
+import type { Database } from "../store/migrations.js";
+import { escapeHtml, nameKey, rowToSummary, type ItemRow } from "../store/rows.js";
+import { compileFts5, parseQuery } from "./query.js";
+
+/** Counting stops here: past it, `total` is this number and `totalCapped` is true. */
+export const COUNT_CAP = 10_000;
+
+/** Private-use sentinels for snippet highlights (stripped from all indexed text). */
+const MARK_OPEN = "\ue000";
+const MARK_CLOSE = "\ue001";
+const ELLIPSIS = "…";
+const SNIPPET_TOKENS = 28;
+const TOKENIZE = "porter unicode61 remove_diacritics 2";
+
+/** SQLite DDL for the FTS tables (run by migration `0002_fulltext`). */
+export const sqliteFtsDdl: readonly string[] = [
+  `CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, extra, tokenize='${TOKENIZE}')`,
+  `INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 1.0)')`,
+  `CREATE VIRTUAL TABLE questions_fts USING fts5(question, answer, tokenize='${TOKENIZE}')`,
+  `INSERT INTO questions_fts(questions_fts, rank) VALUES('rank', 'bm25(1.0, 1.0)')`,
+];
+
+type Db = Kysely<Database>;
+
+/** Remove the snippet sentinels (all private-use code points) from text about to be indexed. */
+export function ftsText(s: string): string {
+  return s.replace(/[\ue000-\uf8ff]/g, " ");
+}
+
+/**
+ * Turn an FTS5 `snippet()` made with the sentinel markers into safe HTML: everything
+ * escaped, highlights as `<mark>…</mark>`.
+ */
+export function renderSnippet(raw: string): string {
+  let html = escapeHtml(raw);
+  // Balance defensively (a cut snippet cannot leave an open <mark>, but be sure).
+  let open = false;
+  html = html.replace(/[\ue000\ue001]/g, (c) => {
+    if (c === MARK_OPEN && !open) { open = true; return "<mark>"; }
+    if (c === MARK_CLOSE && open) { open = false; return "</mark>"; }
+    return "";
+  });
+  return open ? `${html}</mark>` : html;
+}
+
+/** The `extra` column for an item: who spoke, and turn text the body lacks. */
+export function extraText(body: string, transcript: Structure | null): string {
+  if (!transcript) return "";
+  const parts: string[] = [];
+  for (const p of transcript.participants ?? []) {
+    if (p.name) parts.push(p.name);
+    if (p.affiliation) parts.push(p.affiliation);
+  }
+  for (const t of transcript.turns ?? []) if (t.text && !body.includes(t.text)) parts.push(t.text);
+  return parts.join("\n");
+}
+
+/** Index (or re-index) the latest version of an item. Call inside the upsert transaction. */
+export async function indexItem(db: Db, seq: number, headline: string, body: string, transcript: Structure | null, replace: boolean): Promise<void> {
+  if (replace) await sql`DELETE FROM items_fts WHERE rowid = ${seq}`.execute(db);
+  await sql`INSERT INTO items_fts(rowid, headline, body, extra) VALUES (${seq}, ${ftsText(headline)}, ${ftsText(body)}, ${ftsText(extraText(body, transcript))})`.execute(db);
+}
+
+/** Remove an item's question rows from `questions_fts` (before its `questions` rows are replaced). */
+export async function unindexQuestions(db: Db, itemSeq: number): Promise<void> {
+  await sql`DELETE FROM questions_fts WHERE rowid IN (SELECT id FROM questions WHERE item_seq = ${itemSeq})`.execute(db);
+}
+
+/** Index one question row. */
+export async function indexQuestion(db: Db, id: number, question: string, answer: string): Promise<void> {
+  await sql`INSERT INTO questions_fts(rowid, question, answer) VALUES (${id}, ${ftsText(question)}, ${ftsText(answer)})`.execute(db);
+}
+
+function clampInt(v: number | undefined, def: number, min: number, max: number, name: string): number {
+  if (v === undefined) return def;
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${name} must be an integer from ${min} to ${max}`, { [name]: v });
+  }
+  return v;
+}
+
+/** Validate limit/offset as the Store interface documents them (limit 1..100, offset ≥ 0). */
+export function pageArgs(q: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  return {
+    limit: clampInt(q.limit, 20, 1, 100, "limit"),
+    offset: clampInt(q.offset, 0, 0, 1_000_000, "offset"),
+  };
+}
+
+/** SQL conditions on `items i` for the shared filters; `sectionIds` resolved by the caller. */
+function itemFilters(q: SearchQuery, sectionId: number | null | undefined): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [];
+  if (sectionId !== undefined) where.push(sql`i.section_id = ${sectionId ?? -1}`);
+  if (q.kind !== undefined) where.push(sql`i.kind = ${q.kind}`);
+  if (q.from !== undefined) where.push(sql`i.dated_at >= ${q.from}`);
+  if (q.to !== undefined) where.push(sql`i.dated_at <= ${q.to}`);
+  return where;
+}
+
+function andAll(parts: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  return parts.length === 0 ? sql`1` : sql.join(parts, sql` AND `);
+}
+
+function checkRange(q: { from?: number; to?: number }) {
+  for (const k of ["from", "to"] as const) {
+    const v = q[k];
+    if (v !== undefined && !Number.isFinite(v)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${k} must be epoch milliseconds`, { [k]: v });
+  }
+}
+
+/** How many rows `base` (a SELECT of rows) yields, counting at most {@link COUNT_CAP}+1. */
+async function cappedCount(db: Db, base: RawBuilder<unknown>): Promise<{ total: number; totalCapped: boolean }> {
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (${base} LIMIT ${COUNT_CAP + 1})`.execute(db);
+  const n = r.rows[0]?.n ?? 0;
+  return n > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total: n, totalCapped: false };
+}
+
+/**
+ * Run a search (see {@link SearchQuery}) against the FTS tables.
+ *
+ * @param sectionId Resolved section filter: undefined = no filter, null = unknown section (matches nothing).
+ * @throws PressroomError `PRESSROOM_E_BAD_QUERY` (unusable query), `PRESSROOM_E_BAD_REQUEST` (bad limit/offset/sort/scope/dates).
+ */
+export async function searchSqlite(db: Db, q: SearchQuery, sectionId: number | null | undefined): Promise<SearchResult> {
+  const { limit, offset } = pageArgs(q);
+  checkRange(q);
+  const sort = q.sort ?? "relevance";
+  if (sort !== "relevance" && sort !== "date") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "sort must be relevance or date");
+  const scope = q.scope ?? "all";
+  if (scope !== "all" && scope !== "questions" && scope !== "answers") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "scope must be all, questions or answers");
+  const parsed = parseQuery(q.q);
+  const notice = parsed.notices.length ? parsed.notices.join(" ") : undefined;
+
+  const result = scope === "all"
+    ? await searchItems(db, compileFts5(parsed.ast), q, sort, limit, offset, sectionId)
+    : await searchQuestions(db, compileFts5(parsed.ast, [scope === "questions" ? "question" : "answer"]), q, scope, sort, limit, offset, sectionId);
+  if (notice) result.notice = notice;
+  return result;
+}
+
+async function searchItems(db: Db, match: string, q: SearchQuery, sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
+  const filters = itemFilters(q, sectionId);
+  const needJoin = filters.length > 0 || sort === "date";
+  const where = andAll([sql`items_fts MATCH ${match}`, ...filters]);
+  const from = needJoin ? sql`items_fts JOIN items i ON i.seq = items_fts.rowid` : sql`items_fts`;
+  const order = sort === "relevance" ? sql`items_fts.rank` : sql`i.dated_at DESC, i.seq DESC`;
+
+  // Phase 1: the page of rowids (no snippets yet, so they are built for this page only).
+  const page = await sql<{ seq: number; rank: number }>`
+    SELECT items_fts.rowid AS seq, items_fts.rank AS rank FROM ${from} WHERE ${where}
+    ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const seqs = page.rows.map((r) => r.seq);
+
+  // Phase 2: rows and snippets for the page.
+  const hits: SearchHit[] = [];
+  if (seqs.length > 0) {
+    const rows = await sql<ItemRow & { s_body: string; s_extra: string }>`
+      SELECT i.*, snippet(items_fts, 1, ${MARK_OPEN}, ${MARK_CLOSE}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS s_body,
+             snippet(items_fts, 2, ${MARK_OPEN}, ${MARK_CLOSE}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS s_extra
+      FROM items_fts JOIN items i ON i.seq = items_fts.rowid
+      WHERE items_fts MATCH ${match} AND items_fts.rowid IN (${sql.join(seqs)})`.execute(db);
+    const bySeq = new Map(rows.rows.map((r) => [r.seq, r]));
+    for (const p of page.rows) {
+      const r = bySeq.get(p.seq);
+      if (!r) continue;
+      const raw = r.s_body.includes(MARK_OPEN) || !r.s_extra.includes(MARK_OPEN) ? r.s_body : r.s_extra;
+      const snippet = raw.includes(MARK_OPEN) ? renderSnippet(raw) : escapeHtml(r.excerpt);
+      hits.push({ item: rowToSummary(r), snippet, score: sort === "relevance" ? -p.rank : 0 });
+    }
+  }
+
+  let total = offset + seqs.length;
+  let totalCapped = false;
+  if (seqs.length === limit || (seqs.length === 0 && offset > 0)) {
+    ({ total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`));
+  }
+  return totalCapped ? { total, totalCapped, hits } : { total, hits };
+}
+
+type QuestionRow = {
+  q_id: number; exchange_index: number; questioner: string | null; outlet: string | null;
+  question: string; answer: string; follow_up: number;
+};
+
+function toQuestionTurn(r: QuestionRow & ItemRow): QuestionTurn {
+  return {
+    itemId: r.id,
+    headline: r.headline,
+    postedAt: r.posted_at,
+    publishedAt: r.published_at,
+    exchange: r.exchange_index,
+    questioner: r.questioner,
+    outlet: r.outlet,
+    question: r.question,
+    answer: r.answer,
+    followUp: r.follow_up === 1,
+  };
+}
+
+function questionFilters(q: { questioner?: string; outlet?: string }): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [];
+  if (q.questioner !== undefined) where.push(sql`q.questioner_key = ${nameKey(q.questioner) ?? ""}`);
+  if (q.outlet !== undefined) where.push(sql`q.outlet_key = ${nameKey(q.outlet) ?? ""}`);
+  return where;
+}
+
+async function searchQuestions(db: Db, match: string, q: SearchQuery, scope: "questions" | "answers", sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
+  const filters = [...itemFilters(q, sectionId), ...questionFilters(q)];
+  const from = sql`questions_fts JOIN questions q ON q.id = questions_fts.rowid JOIN items i ON i.seq = q.item_seq`;
+  const where = andAll([sql`questions_fts MATCH ${match}`, ...filters]);
+  const order = sort === "relevance" ? sql`questions_fts.rank` : sql`i.dated_at DESC, q.id DESC`;
+  const page = await sql<{ qid: number; rank: number }>`
+    SELECT q.id AS qid, questions_fts.rank AS rank FROM ${from} WHERE ${where}
+    ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const ids = page.rows.map((r) => r.qid);
+  const hits: SearchHit[] = [];
+  if (ids.length > 0) {
+    const col = scope === "questions" ? 0 : 1;
+    const rows = await sql<QuestionRow & ItemRow & { snip: string }>`
+      SELECT i.*, q.id AS q_id, q.exchange_index, q.questioner, q.outlet, q.question, q.answer, q.follow_up,
+             snippet(questions_fts, ${col}, ${MARK_OPEN}, ${MARK_CLOSE}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS snip
+      FROM ${from}
+      WHERE questions_fts MATCH ${match} AND questions_fts.rowid IN (${sql.join(ids)})`.execute(db);
+    const byId = new Map(rows.rows.map((r) => [r.q_id, r]));
+    for (const p of page.rows) {
+      const r = byId.get(p.qid);
+      if (!r) continue;
+      hits.push({ item: rowToSummary(r), snippet: renderSnippet(r.snip), score: sort === "relevance" ? -p.rank : 0, question: toQuestionTurn(r) });
+    }
+  }
+  let total = offset + ids.length;
+  let totalCapped = false;
+  if (ids.length === limit || (ids.length === 0 && offset > 0)) {
+    ({ total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`));
+  }
+  return totalCapped ? { total, totalCapped, hits } : { total, hits };
+}
+
+/**
+ * Transcript exchanges for questioner/outlet pages: filtered by questioner/outlet, optionally
+ * by a query over question and answer text (then ordered by relevance), else newest first.
+ */
+export async function listQuestions(db: Db, q: { questioner?: string; outlet?: string; q?: string; limit?: number; offset?: number }): Promise<{ questions: QuestionTurn[]; total: number; totalCapped?: boolean }> {
+  const { limit, offset } = pageArgs(q);
+  const filters = questionFilters(q);
+  let from: RawBuilder<unknown> = sql`questions q JOIN items i ON i.seq = q.item_seq`;
+  let order: RawBuilder<unknown> = sql`q.posted_at DESC, q.id DESC`;
+  if (q.q !== undefined && q.q.trim() !== "") {
+    const match = compileFts5(parseQuery(q.q).ast);
+    from = sql`questions_fts JOIN questions q ON q.id = questions_fts.rowid JOIN items i ON i.seq = q.item_seq`;
+    filters.unshift(sql`questions_fts MATCH ${match}`);
+    order = sql`questions_fts.rank`;
+  }
+  const where = andAll(filters);
+  const rows = await sql<QuestionRow & ItemRow>`
+    SELECT i.*, q.id AS q_id, q.exchange_index, q.questioner, q.outlet, q.question, q.answer, q.follow_up
+    FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  let total = offset + rows.rows.length;
+  let totalCapped = false;
+  if (rows.rows.length === limit || (rows.rows.length === 0 && offset > 0)) {
+    ({ total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`));
+  }
+  const questions = rows.rows.map(toQuestionTurn);
+  return totalCapped ? { questions, total, totalCapped } : { questions, total };
+}
+
+export type { ItemSummary };

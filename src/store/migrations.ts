@@ -1,0 +1,181 @@
+/**
+ * Schema migrations, one list for every dialect. Tables and indexes use the Kysely schema
+ * builder; the few dialect-specific parts (integer primary keys, full-text search) branch
+ * on {@link DialectName}. Migrations are append-only: never edit one that has shipped.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { sqliteFtsDdl } from "../search/sqlite-fts.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+/** Row shapes, for Kysely's typed query builder. Times are epoch ms (UTC). */
+export interface Database {
+  sections: { id: number; name: string; slug: string; created_at: number };
+  items: {
+    /** Internal integer key (FTS rowid); never shown to users. */
+    seq: number;
+    /** Public stable id. */
+    id: string;
+    identity: string;
+    version: number;
+    content_hash: string;
+    headline: string;
+    section: string | null;
+    section_id: number | null;
+    kind: string;
+    published: string | null;
+    published_at: number | null;
+    /** published_at, else posted_at: what date filters and date sort use. */
+    dated_at: number;
+    dateline: string | null;
+    source_path: string | null;
+    source_url: string | null;
+    source_guid: string | null;
+    source_name: string | null;
+    source_format: string;
+    ground_basis: string | null;
+    ground_rules: string;
+    excerpt: string;
+    posted_at: number;
+    updated_at: number;
+  };
+  item_versions: {
+    item_seq: number;
+    version: number;
+    content_hash: string;
+    stored_at: number;
+    headline: string;
+    section: string | null;
+    kind: string;
+    published: string | null;
+    published_at: number | null;
+    dateline: string | null;
+    source: string;
+    ground_rules: string;
+    body: string;
+    transcript: string | null;
+  };
+  questions: {
+    id: number;
+    item_seq: number;
+    exchange_index: number;
+    questioner: string | null;
+    questioner_key: string | null;
+    outlet: string | null;
+    outlet_key: string | null;
+    question: string;
+    answer: string;
+    follow_up: number;
+    posted_at: number;
+  };
+}
+
+function intPk(dialect: DialectName) {
+  return dialect === "postgres" ? ("bigserial" as const) : ("integer" as const);
+}
+
+/** The migration list for `dialect`, keyed by name (applied in name order). */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    "0001_core": {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable("sections")
+          .addColumn("id", intPk(dialect), (c) => c.primaryKey())
+          .addColumn("name", "text", (c) => c.notNull().unique())
+          .addColumn("slug", "text", (c) => c.notNull().unique())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable("items")
+          .addColumn("seq", intPk(dialect), (c) => c.primaryKey())
+          .addColumn("id", "text", (c) => c.notNull().unique())
+          .addColumn("identity", "text", (c) => c.notNull().unique())
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addColumn("content_hash", "text", (c) => c.notNull())
+          .addColumn("headline", "text", (c) => c.notNull())
+          .addColumn("section", "text")
+          .addColumn("section_id", "bigint", (c) => c.references("sections.id"))
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("published", "text")
+          .addColumn("published_at", "bigint")
+          .addColumn("dated_at", "bigint", (c) => c.notNull())
+          .addColumn("dateline", "text")
+          .addColumn("source_path", "text")
+          .addColumn("source_url", "text")
+          .addColumn("source_guid", "text")
+          .addColumn("source_name", "text")
+          .addColumn("source_format", "text", (c) => c.notNull())
+          .addColumn("ground_basis", "text")
+          .addColumn("ground_rules", "text", (c) => c.notNull())
+          .addColumn("excerpt", "text", (c) => c.notNull())
+          .addColumn("posted_at", "bigint", (c) => c.notNull())
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .execute();
+        // List order is (posted_at DESC, id DESC); filtered lists and date-sorted search.
+        await db.schema.createIndex("items_posted").on("items").columns(["posted_at desc", "id desc"]).execute();
+        await db.schema.createIndex("items_section_posted").on("items").columns(["section_id", "posted_at desc", "id desc"]).execute();
+        await db.schema.createIndex("items_kind_posted").on("items").columns(["kind", "posted_at desc", "id desc"]).execute();
+        await db.schema.createIndex("items_dated").on("items").columns(["dated_at desc", "seq desc"]).execute();
+
+        await db.schema
+          .createTable("item_versions")
+          .addColumn("item_seq", "bigint", (c) => c.notNull().references("items.seq").onDelete("cascade"))
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addColumn("content_hash", "text", (c) => c.notNull())
+          .addColumn("stored_at", "bigint", (c) => c.notNull())
+          .addColumn("headline", "text", (c) => c.notNull())
+          .addColumn("section", "text")
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("published", "text")
+          .addColumn("published_at", "bigint")
+          .addColumn("dateline", "text")
+          .addColumn("source", "text", (c) => c.notNull())
+          .addColumn("ground_rules", "text", (c) => c.notNull())
+          .addColumn("body", "text", (c) => c.notNull())
+          .addColumn("transcript", "text")
+          .addPrimaryKeyConstraint("item_versions_pk", ["item_seq", "version"])
+          .execute();
+
+        await db.schema
+          .createTable("questions")
+          .addColumn("id", intPk(dialect), (c) => c.primaryKey())
+          .addColumn("item_seq", "bigint", (c) => c.notNull().references("items.seq").onDelete("cascade"))
+          .addColumn("exchange_index", "integer", (c) => c.notNull())
+          .addColumn("questioner", "text")
+          .addColumn("questioner_key", "text")
+          .addColumn("outlet", "text")
+          .addColumn("outlet_key", "text")
+          .addColumn("question", "text", (c) => c.notNull())
+          .addColumn("answer", "text", (c) => c.notNull())
+          .addColumn("follow_up", "integer", (c) => c.notNull())
+          .addColumn("posted_at", "bigint", (c) => c.notNull())
+          .addUniqueConstraint("questions_item_exchange", ["item_seq", "exchange_index"])
+          .execute();
+        await db.schema.createIndex("questions_posted").on("questions").columns(["posted_at desc", "id desc"]).execute();
+        await db.schema.createIndex("questions_questioner").on("questions").columns(["questioner_key", "posted_at desc"]).execute();
+        await db.schema.createIndex("questions_outlet").on("questions").columns(["outlet_key", "posted_at desc"]).execute();
+      },
+    },
+    "0002_fulltext": {
+      async up(db: Kysely<any>) {
+        if (dialect === "sqlite") {
+          for (const stmt of sqliteFtsDdl) await sql.raw(stmt).execute(db);
+          return;
+        }
+        // PostgreSQL (not yet exercised): the PostgreSQL store keeps these columns filled in
+        // the upsert transaction, like the SQLite store does for its FTS5 tables.
+        await sql`ALTER TABLE items ADD COLUMN search_doc tsvector`.execute(db);
+        await sql`CREATE INDEX items_search_doc ON items USING gin (search_doc)`.execute(db);
+        await sql`ALTER TABLE questions ADD COLUMN search_doc tsvector`.execute(db);
+        await sql`CREATE INDEX questions_search_doc ON questions USING gin (search_doc)`.execute(db);
+      },
+    },
+  };
+}
+
+/** A Kysely `MigrationProvider` over {@link migrations}. */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

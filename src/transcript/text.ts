@@ -1,0 +1,72 @@
+/**
+ * Small shared text helpers for the transcript analyser. Pure functions, no I/O.
+ * All regular expressions are compiled once at module load (no per-paragraph compilation).
+ */
+
+/** Collapse runs of white space (including NBSP) to one space and trim. */
+export function collapse(s: string): string {
+  return s.replace(/[\s\u00a0\u200b\u200e\u200f\ufeff]+/gu, " ").trim();
+}
+
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’\-]*/gu;
+
+/** Words of `s` (letters/digits with inner apostrophes or hyphens), in order. */
+export function words(s: string): string[] {
+  return s.match(WORD_RE) ?? [];
+}
+
+/** Count of words in `s`, without allocating the word list for long strings. */
+export function wordCount(s: string, cap = Infinity): number {
+  let n = 0;
+  WORD_RE.lastIndex = 0;
+  while (WORD_RE.exec(s) !== null) {
+    n++;
+    if (n >= cap) break;
+  }
+  WORD_RE.lastIndex = 0;
+  return n;
+}
+
+const SENT_SPLIT_RE = /(?<=[.?!…])["”’)\]]*\s+(?=["“‘(\[]?[\p{Lu}\d])/u;
+
+/** Split a paragraph into sentences (rough: on `. ? !` followed by a capital). */
+export function sentences(s: string): string[] {
+  return s.split(SENT_SPLIT_RE).map((x) => x.trim()).filter(Boolean);
+}
+
+const SMALL = new Set(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "via", "from"]);
+
+/**
+ * Title-case an attribution such as `senior State Department official` →
+ * `Senior State Department Official` (labeling.md, "Ground rules": title-cased as it
+ * would be printed). Words that already carry capitals or dots (`U.S.`, `NSC`) keep them.
+ */
+export function titleCase(s: string): string {
+  const parts = collapse(s).split(" ");
+  return parts
+    .map((w, i) => {
+      if (!w) return w;
+      if (/[\p{Lu}]/u.test(w.slice(1)) || w.includes(".")) return w.charAt(0).toUpperCase() + w.slice(1);
+      const lower = w.toLowerCase();
+      if (i > 0 && SMALL.has(lower)) return lower;
+      return lower.charAt(0).toUpperCase() + lower.slice(1);
+    })
+    .join(" ");
+}
+
+/** Normal case for an upper-case name: `O'NEILL` → `O'Neill`, `JEAN-PIERRE` → `Jean-Pierre`. */
+export function normalCase(s: string): string {
+  if (/\p{Ll}/u.test(s)) return s;
+  return s.toLowerCase().replace(/(^|[\s\-'’.])(\p{Ll})/gu, (_m, a: string, b: string) => a + b.toUpperCase())
+    .replace(/\bMc(\p{Ll})/gu, (_m, b: string) => "Mc" + b.toUpperCase());
+}
+
+/** True when `s` has at least one `?`. */
+export function asks(s: string): boolean {
+  return s.includes("?");
+}
+
+/** Strip parenthesised/bracketed stage directions from `s` (bounded, non-nested). */
+export function stripDirections(s: string): string {
+  return s.replace(/\([^()]{0,120}\)|\[[^\[\]]{0,120}\]/g, " ");
+}
