@@ -114,3 +114,20 @@ export function normalizeDate(s: string | null | undefined): string | null {
   if (!s) return null;
   return parseIsoLike(s) ?? parseRfc822(s) ?? parseWrittenDate(s);
 }
+
+/** True for a date line, a clock-time line, or a date followed by a time (`April 24, 2020 5:39 P.M. EDT`). */
+export function isDateOrTimeLine(s: string): boolean {
+  if (isTimeLine(s) || isDateLine(s)) return true;
+  const t = s.trim().replace(/^\((.*)\)$/, "$1").trim();
+  const m = WRITTEN_DATE_RE.exec(t);
+  if (!m) return false;
+  const rest = t.slice(m[0].length).replace(/^[\s,–—-]+/, "");
+  return rest === "" || isTimeLine(rest);
+}
+
+const TRAILING_DATE_RE = new RegExp(`[\\s,]+(?:\\(?${WRITTEN_DATE_RE.source.replace(/^\^\\s\*/, "")}\\)?)(?:\\s+\\d{1,2}:\\d{2}\\s*(?:[AaPp]\\.?\\s?[Mm]\\.?)?\\s*[A-Z]{0,5})?\\s*$`, "i");
+
+/** Removes a written date (and clock time) printed after a place on the same line: `Rose Garden March 29, 2020` → `Rose Garden`. */
+export function stripTrailingDate(s: string): string {
+  return s.replace(TRAILING_DATE_RE, "").trim();
+}

@@ -29,6 +29,11 @@ const VOID = new Set(["br", "img", "input", "hr", "meta", "link", "wbr", "area",
 /** Label-like emphasis: `<strong>MODERATOR:</strong>` needs a space after the colon. */
 const EMPHASIS = new Set(["strong", "b", "em", "i", "span", "u"]);
 
+/** A speaker label (`MODERATOR:`, `MR. PRICE:`) or the White House `Q` at the start of text. */
+const LABEL_START = /^\s*(?:[A-Z][A-Z0-9.'’ -]{1,60}:|Q[\s\u00a0])/;
+/** Tag fragments that were escaped in the source and would show as text (`&lt;/span`). */
+const LEAKED_TAG = /<\/?(?:span|p|div|strong|b|i|em|br|a|font|u|sup|sub)\b[^<>]{0,200}(?:>|(?=\s|$))/gi;
+
 /** Options for {@link htmlToParagraphs}. */
 export interface HtmlBlockOptions {
   /** Extra element names to skip with their content (lower case). */
@@ -57,6 +62,7 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
   let pendingBreaks = 0;
   let skipName: string | null = null;
   let skipDepth = 0;
+  let lower: string | null = null;
 
   const flush = (): void => {
     if (buf.trim()) out.push(buf);
@@ -66,7 +72,8 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
   const addText = (raw: string): void => {
     if (!raw) return;
     if (pendingBreaks > 0 && /\S/.test(raw)) {
-      if (pendingBreaks >= 2) flush();
+      // `<br><br>` ends a paragraph; so does a single `<br>` before a speaker label.
+      if (pendingBreaks >= 2 || LABEL_START.test(raw)) flush();
       else buf += " ";
       pendingBreaks = 0;
     }
@@ -98,7 +105,8 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
     }
     if (!closing && RAW.has(name) && !selfClosing) {
       // Raw text element: jump to its end tag (its content may contain `<`).
-      const end = html.toLowerCase().indexOf(`</${name}`, last);
+      lower ??= html.toLowerCase();
+      const end = lower.indexOf(`</${name}`, last);
       const stop = end < 0 ? html.length : end;
       if (!skip.has(name)) addText(html.slice(last, stop));
       const gt = end < 0 ? html.length : html.indexOf(">", end);
@@ -127,5 +135,5 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
   }
   if (skipName === null) addText(html.slice(last));
   flush();
-  return cleanParagraphs(out);
+  return cleanParagraphs(out.map((p) => (p.includes("<") ? p.replace(LEAKED_TAG, " ") : p)));
 }

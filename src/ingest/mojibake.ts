@@ -20,14 +20,20 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** Quick test: does `s` contain at least one mojibake sequence? */
 export function hasMojibake(s: string): boolean {
   SEQ.lastIndex = 0;
-  const found = SEQ.test(s);
+  const found = SEQ.test(s) || s.includes("\u00e2\u20ac\ufffd");
   SEQ.lastIndex = 0;
   return found;
 }
 
+/** `”` (E2 80 9D) whose last byte, undefined in Windows-1252, became U+FFFD or was kept as U+009D. */
+const RDQUO_LOST = /\u00e2\u20ac[\ufffd]/g;
+
 function repairOnce(s: string): { text: string; count: number } {
   let count = 0;
-  const text = s.replace(SEQ, (seq) => {
+  const text = s.replace(RDQUO_LOST, () => {
+    count++;
+    return "\u201d";
+  }).replace(SEQ, (seq) => {
     const bytes = new Uint8Array(seq.length);
     for (let i = 0; i < seq.length; i++) {
       const b = CHAR_TO_BYTE.get(seq[i] as string);

@@ -4,13 +4,15 @@
  */
 
 /** Zero-width and formatting characters a reader never sees (word joiner, ZWSP, soft hyphen, BOM, LRM/RLM). */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e]/g;
-/** Every kind of white space, including NBSP and the Unicode space separators. */
-const SPACES = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\u202a-\u202e]/g;
+const HAS_INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\u202a-\u202e]/;
+/** Every kind of white space: JavaScript `\\s` covers NBSP, the Unicode space separators and U+FEFF. */
+const SPACES = /\s+/g;
 
-/** Removes invisible characters, collapses all white space to single spaces and trims. */
+/** Removes invisible characters, collapses all white space (incl. NBSP) to single spaces and trims. */
 export function collapseWhitespace(s: string): string {
-  return s.replace(INVISIBLE, "").replace(SPACES, " ").trim();
+  const visible = HAS_INVISIBLE.test(s) ? s.replace(INVISIBLE, "") : s;
+  return visible.replace(SPACES, " ").trim();
 }
 
 /** Splits on a separator, collapses each piece, drops empty pieces. */

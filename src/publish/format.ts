@@ -110,6 +110,20 @@ const NY = "America/New_York";
  * instant, else `UTC±h`); a date alone is shown as a date; without either, `fallbackMs` in UTC.
  */
 export function displayPublished(published: string | null, fallbackMs: number | null): DisplayTime | null {
+  const key = `${published ?? ""}|${fallbackMs ?? ""}`;
+  const hit = displayCache.get(key);
+  if (hit !== undefined) return hit;
+  const value = computePublished(published, fallbackMs);
+  if (displayCache.size >= DISPLAY_CACHE_MAX) displayCache.delete(displayCache.keys().next().value!);
+  displayCache.set(key, value);
+  return value;
+}
+
+// Time-zone formatting costs a few hundred µs per call; the same few values repeat on every page.
+const DISPLAY_CACHE_MAX = 10_000;
+const displayCache = new Map<string, DisplayTime | null>();
+
+function computePublished(published: string | null, fallbackMs: number | null): DisplayTime | null {
   if (published) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(published)) {
       const d = DateTime.fromISO(published, { zone: "utc" });

@@ -83,7 +83,8 @@ export function installHttpHooks(app: FastifyInstance): void {
     reply.header("X-Frame-Options", "DENY");
     if (!reply.hasHeader("cache-control")) reply.header("Cache-Control", reply.statusCode >= 400 ? CACHE.none : "no-cache");
     if ((req.method === "GET" || req.method === "HEAD") && reply.statusCode === 200 && (typeof payload === "string" || Buffer.isBuffer(payload))) {
-      const tag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
+      const given = reply.getHeader("etag");
+      const tag = typeof given === "string" ? given : weakEtag(payload);
       reply.header("ETag", tag);
       const inm = req.headers["if-none-match"];
       if (inm && inm.split(",").some((t) => t.trim() === tag || t.trim() === "*")) {
@@ -94,6 +95,11 @@ export function installHttpHooks(app: FastifyInstance): void {
     }
     return payload;
   });
+}
+
+/** A weak ETag over a response body. */
+export function weakEtag(body: string | Buffer): string {
+  return `W/"${createHash("sha1").update(body).digest("base64url")}"`;
 }
 
 /** True when the request is for the JSON API (errors answer in JSON there, in HTML elsewhere). */

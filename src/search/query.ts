@@ -208,16 +208,20 @@ export function quoteFts5(text: string): string {
  * @param ast A query from {@link parseQuery}.
  * @param columns Optional column filter (FTS5 column names you control, never user input):
  *   the whole expression is restricted to these columns.
+ * @param positiveColumns Optional column filter for the positive part only: exclusions still
+ *   apply to every column (e.g. "headline matches, and no column has the excluded word").
  */
-export function compileFts5(ast: QueryAst, columns?: readonly string[]): string {
+export function compileFts5(ast: QueryAst, columns?: readonly string[], positiveColumns?: readonly string[]): string {
+  const colFilter = (cols: readonly string[], e: string) => {
+    for (const c of cols) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bad FTS column name ${c}`);
+    return `{${cols.join(" ")}} : (${e})`;
+  };
   const clause = (n: TermNode | OrNode): string =>
     n.type === "term" ? quoteFts5(n.text) : `(${n.terms.map((t) => quoteFts5(t.text)).join(" OR ")})`;
   let expr = ast.all.map(clause).join(" AND ");
+  if (positiveColumns && positiveColumns.length > 0) expr = colFilter(positiveColumns, expr);
   if (ast.none.length > 0) expr = `(${expr}) NOT (${ast.none.map((t) => quoteFts5(t.text)).join(" OR ")})`;
-  if (columns && columns.length > 0) {
-    for (const c of columns) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bad FTS column name ${c}`);
-    expr = `{${columns.join(" ")}} : (${expr})`;
-  }
+  if (columns && columns.length > 0) expr = colFilter(columns, expr);
   return expr;
 }
 

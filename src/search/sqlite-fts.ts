@@ -8,33 +8,39 @@
  *   does not already contain.
  * - `questions_fts(question, answer)`, rowid = `questions.id`: one row per transcript exchange.
  *
+ * Both are contentless (`content=''`, `contentless_delete=1`): the text lives once, in
+ * `item_versions` / `questions`; snippets are built from it in `snippet.ts`.
+ *
  * Tokenizer: `porter unicode61 remove_diacritics 2` (case folding, accents ignored, English
- * stemming). Ranking: BM25 with the headline weighted 10× (`bm25(items_fts, 10, 1, 1)`).
+ * stemming). Ranking: BM25 with the headline weighted 10× (`bm25(items_fts, 10, 1, 1)`)
+ * when at most {@link COUNT_CAP} items match; beyond that, headline matches first, then
+ * the rest, newest first (see `docs/search.md`), because BM25 over every match costs
+ * time proportional to the number of matches.
  */
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { PressroomError } from "../core/errors.js";
 import type { Structure } from "../core/transcript-types.js";
-import type { ItemSummary } from "../core/item.js";
 import type { SearchHit, SearchQuery, SearchResult, QuestionTurn } from "../store/store.js";
 import type { Database } from "../store/migrations.js";
-import { escapeHtml, nameKey, rowToSummary, type ItemRow } from "../store/rows.js";
-import { compileFts5, parseQuery } from "./query.js";
+import { escapeHtml, makeExcerpt, nameKey, rowToSummary, type ItemRow } from "../store/rows.js";
+import { compileFts5, parseQuery, type QueryAst } from "./query.js";
+import { highlightTerms, makeSnippet } from "./snippet.js";
 
 /** Counting stops here: past it, `total` is this number and `totalCapped` is true. */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
+/** With more than {@link COUNT_CAP} matches, date order is exact among this many most recently posted matches. */
+export const DATE_WINDOW = 2_000;
 
-/** Private-use sentinels for snippet highlights (stripped from all indexed text). */
+/** Private-use sentinels for FTS5 `snippet()` highlights, for {@link renderSnippet}. */
 const MARK_OPEN = "\ue000";
 const MARK_CLOSE = "\ue001";
-const ELLIPSIS = "…";
-const SNIPPET_TOKENS = 28;
 const TOKENIZE = "porter unicode61 remove_diacritics 2";
 
 /** SQLite DDL for the FTS tables (run by migration `0002_fulltext`). */
 export const sqliteFtsDdl: readonly string[] = [
-  `CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, extra, tokenize='${TOKENIZE}')`,
+  `CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, extra, content='', contentless_delete=1, tokenize='${TOKENIZE}')`,
   `INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 1.0)')`,
-  `CREATE VIRTUAL TABLE questions_fts USING fts5(question, answer, tokenize='${TOKENIZE}')`,
+  `CREATE VIRTUAL TABLE questions_fts USING fts5(question, answer, content='', contentless_delete=1, tokenize='${TOKENIZE}')`,
   `INSERT INTO questions_fts(questions_fts, rank) VALUES('rank', 'bm25(1.0, 1.0)')`,
 ];
 
@@ -150,47 +156,67 @@ export async function searchSqlite(db: Db, q: SearchQuery, sectionId: number | n
   const notice = parsed.notices.length ? parsed.notices.join(" ") : undefined;
 
   const result = scope === "all"
-    ? await searchItems(db, compileFts5(parsed.ast), q, sort, limit, offset, sectionId)
-    : await searchQuestions(db, compileFts5(parsed.ast, [scope === "questions" ? "question" : "answer"]), q, scope, sort, limit, offset, sectionId);
+    ? await searchItems(db, parsed.ast, q, sort, limit, offset, sectionId)
+    : await searchQuestions(db, parsed.ast, q, scope, sort, limit, offset, sectionId);
   if (notice) result.notice = notice;
   return result;
 }
 
-async function searchItems(db: Db, match: string, q: SearchQuery, sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
+/** Plain rowid page of matches, newest posted first (FTS5 walks its doclists backwards: cheap). */
+async function newestMatches(db: Db, from: RawBuilder<unknown>, where: RawBuilder<unknown>, n: number): Promise<number[]> {
+  const r = await sql<{ id: number }>`SELECT items_fts.rowid AS id FROM ${from} WHERE ${where} ORDER BY items_fts.rowid DESC LIMIT ${n}`.execute(db);
+  return r.rows.map((x) => x.id);
+}
+
+async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
+  const match = compileFts5(ast);
   const filters = itemFilters(q, sectionId);
-  const needJoin = filters.length > 0 || sort === "date";
+  const from = filters.length > 0 || sort === "date" ? sql`items_fts JOIN items i ON i.seq = items_fts.rowid` : sql`items_fts`;
   const where = andAll([sql`items_fts MATCH ${match}`, ...filters]);
-  const from = needJoin ? sql`items_fts JOIN items i ON i.seq = items_fts.rowid` : sql`items_fts`;
-  const order = sort === "relevance" ? sql`items_fts.rank` : sql`i.dated_at DESC, i.seq DESC`;
+  const { total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`);
 
-  // Phase 1: the page of rowids (no snippets yet, so they are built for this page only).
-  const page = await sql<{ seq: number; rank: number }>`
-    SELECT items_fts.rowid AS seq, items_fts.rank AS rank FROM ${from} WHERE ${where}
-    ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  const seqs = page.rows.map((r) => r.seq);
-
-  // Phase 2: rows and snippets for the page.
-  const hits: SearchHit[] = [];
-  if (seqs.length > 0) {
-    const rows = await sql<ItemRow & { s_body: string; s_extra: string }>`
-      SELECT i.*, snippet(items_fts, 1, ${MARK_OPEN}, ${MARK_CLOSE}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS s_body,
-             snippet(items_fts, 2, ${MARK_OPEN}, ${MARK_CLOSE}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS s_extra
-      FROM items_fts JOIN items i ON i.seq = items_fts.rowid
-      WHERE items_fts MATCH ${match} AND items_fts.rowid IN (${sql.join(seqs)})`.execute(db);
-    const bySeq = new Map(rows.rows.map((r) => [r.seq, r]));
-    for (const p of page.rows) {
-      const r = bySeq.get(p.seq);
-      if (!r) continue;
-      const raw = r.s_body.includes(MARK_OPEN) || !r.s_extra.includes(MARK_OPEN) ? r.s_body : r.s_extra;
-      const snippet = raw.includes(MARK_OPEN) ? renderSnippet(raw) : escapeHtml(r.excerpt);
-      hits.push({ item: rowToSummary(r), snippet, score: sort === "relevance" ? -p.rank : 0 });
-    }
+  let page: { seq: number; score: number }[] = [];
+  if (total === 0 || (!totalCapped && offset >= total)) {
+    page = [];
+  } else if (!totalCapped) {
+    // Few matches: exact order (BM25, headline ×10; or date).
+    const order = sort === "relevance" ? sql`bm25(items_fts, 10.0, 1.0, 1.0)` : sql`i.dated_at DESC, i.seq DESC`;
+    const r = await sql<{ seq: number; r: number }>`
+      SELECT items_fts.rowid AS seq, ${sort === "relevance" ? sql`bm25(items_fts, 10.0, 1.0, 1.0)` : sql`0`} AS r
+      FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    page = r.rows.map((x) => ({ seq: x.seq, score: x.r === 0 ? 0 : -x.r }));
+  } else if (sort === "relevance") {
+    // Many matches: items whose headline matches come first, then the rest; newest first
+    // within each tier (exact BM25 over every match would cost O(matches)).
+    const need = offset + limit;
+    const headWhere = andAll([sql`items_fts MATCH ${compileFts5(ast, undefined, ["headline"])}`, ...filters]);
+    const head = await newestMatches(db, from, headWhere, need);
+    const seen = new Set(head);
+    const rest = head.length < need ? (await newestMatches(db, from, where, need + head.length)).filter((x) => !seen.has(x)) : [];
+    page = [...head.map((seq) => ({ seq, score: 2 })), ...rest.map((seq) => ({ seq, score: 1 }))].slice(offset, need);
+  } else {
+    // Many matches, by date: exact among the most recently posted matches.
+    const need = offset + limit;
+    const window = Math.max(DATE_WINDOW, need * 4);
+    const r = await sql<{ seq: number }>`
+      SELECT seq FROM items WHERE seq IN (SELECT items_fts.rowid FROM ${from} WHERE ${where} ORDER BY items_fts.rowid DESC LIMIT ${window})
+      ORDER BY dated_at DESC, seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    page = r.rows.map((x) => ({ seq: x.seq, score: 0 }));
   }
 
-  let total = offset + seqs.length;
-  let totalCapped = false;
-  if (seqs.length === limit || (seqs.length === 0 && offset > 0)) {
-    ({ total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`));
+  const hits: SearchHit[] = [];
+  if (page.length > 0) {
+    const rows = await sql<ItemRow & { body: string }>`
+      SELECT i.*, v.body AS body FROM items i JOIN item_versions v ON v.item_seq = i.seq AND v.version = i.version
+      WHERE i.seq IN (${sql.join(page.map((p) => p.seq))})`.execute(db);
+    const bySeq = new Map(rows.rows.map((r) => [r.seq, r]));
+    const terms = highlightTerms(ast);
+    for (const p of page) {
+      const r = bySeq.get(p.seq);
+      if (!r) continue;
+      const snippet = makeSnippet(r.body, terms) ?? escapeHtml(r.excerpt);
+      hits.push({ item: rowToSummary(r), snippet, score: sort === "relevance" ? p.score : 0 });
+    }
   }
   return totalCapped ? { total, totalCapped, hits } : { total, hits };
 }
@@ -222,35 +248,28 @@ function questionFilters(q: { questioner?: string; outlet?: string }): RawBuilde
   return where;
 }
 
-async function searchQuestions(db: Db, match: string, q: SearchQuery, scope: "questions" | "answers", sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
+async function searchQuestions(db: Db, ast: QueryAst, q: SearchQuery, scope: "questions" | "answers", sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
+  const match = compileFts5(ast, [scope === "questions" ? "question" : "answer"]);
   const filters = [...itemFilters(q, sectionId), ...questionFilters(q)];
   const from = sql`questions_fts JOIN questions q ON q.id = questions_fts.rowid JOIN items i ON i.seq = q.item_seq`;
   const where = andAll([sql`questions_fts MATCH ${match}`, ...filters]);
-  const order = sort === "relevance" ? sql`questions_fts.rank` : sql`i.dated_at DESC, q.id DESC`;
-  const page = await sql<{ qid: number; rank: number }>`
-    SELECT q.id AS qid, questions_fts.rank AS rank FROM ${from} WHERE ${where}
-    ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  const ids = page.rows.map((r) => r.qid);
-  const hits: SearchHit[] = [];
-  if (ids.length > 0) {
-    const col = scope === "questions" ? 0 : 1;
-    const rows = await sql<QuestionRow & ItemRow & { snip: string }>`
-      SELECT i.*, q.id AS q_id, q.exchange_index, q.questioner, q.outlet, q.question, q.answer, q.follow_up,
-             snippet(questions_fts, ${col}, ${MARK_OPEN}, ${MARK_CLOSE}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS snip
-      FROM ${from}
-      WHERE questions_fts MATCH ${match} AND questions_fts.rowid IN (${sql.join(ids)})`.execute(db);
-    const byId = new Map(rows.rows.map((r) => [r.q_id, r]));
-    for (const p of page.rows) {
-      const r = byId.get(p.qid);
-      if (!r) continue;
-      hits.push({ item: rowToSummary(r), snippet: renderSnippet(r.snip), score: sort === "relevance" ? -p.rank : 0, question: toQuestionTurn(r) });
-    }
-  }
-  let total = offset + ids.length;
-  let totalCapped = false;
-  if (ids.length === limit || (ids.length === 0 && offset > 0)) {
-    ({ total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`));
-  }
+  const { total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`);
+  const order = sort === "date" ? sql`i.dated_at DESC, q.id DESC`
+    : totalCapped ? sql`questions_fts.rowid DESC` : sql`bm25(questions_fts)`;
+  const page = total === 0 ? { rows: [] } : await sql<QuestionRow & ItemRow & { r: number }>`
+    SELECT i.*, q.id AS q_id, q.exchange_index, q.questioner, q.outlet, q.question, q.answer, q.follow_up,
+           ${sort === "relevance" && !totalCapped ? sql`bm25(questions_fts)` : sql`0`} AS r
+    FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const terms = highlightTerms(ast);
+  const hits: SearchHit[] = page.rows.map((r) => {
+    const text = scope === "questions" ? r.question : r.answer;
+    return {
+      item: rowToSummary(r),
+      snippet: makeSnippet(text, terms) ?? escapeHtml(makeExcerpt(text)),
+      score: r.r === 0 ? 0 : -r.r,
+      question: toQuestionTurn(r),
+    };
+  });
   return totalCapped ? { total, totalCapped, hits } : { total, hits };
 }
 
@@ -270,16 +289,13 @@ export async function listQuestions(db: Db, q: { questioner?: string; outlet?: s
     order = sql`questions_fts.rank`;
   }
   const where = andAll(filters);
+  const counted = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`);
+  if (counted.totalCapped && q.q !== undefined && q.q.trim() !== "") order = sql`questions_fts.rowid DESC`;
   const rows = await sql<QuestionRow & ItemRow>`
     SELECT i.*, q.id AS q_id, q.exchange_index, q.questioner, q.outlet, q.question, q.answer, q.follow_up
     FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  let total = offset + rows.rows.length;
-  let totalCapped = false;
-  if (rows.rows.length === limit || (rows.rows.length === 0 && offset > 0)) {
-    ({ total, totalCapped } = await cappedCount(db, sql`SELECT 1 FROM ${from} WHERE ${where}`));
-  }
+  const { total, totalCapped } = counted;
   const questions = rows.rows.map(toQuestionTurn);
   return totalCapped ? { questions, total, totalCapped } : { questions, total };
 }
 
-export type { ItemSummary };

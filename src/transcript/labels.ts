@@ -114,12 +114,15 @@ export function hasHonorific(label: string): boolean {
  * Try to read a label at offset `pos` of `s`.
  * @returns the hit, or null when no label starts there. Never throws.
  */
-export function matchLabelAt(s: string, pos: number, allowQ = true): LabelHit | null {
+export function matchLabelAt(s: string, pos: number, allowQ = true, nextColon = -2): LabelHit | null {
   if (allowQ && s.charCodeAt(pos) === 81 /* Q */) {
     Q_LABEL_RE.lastIndex = pos;
     const q = Q_LABEL_RE.exec(s);
     if (q) return { label: "Q", direction: null, start: pos, textStart: pos + q[0].length, shape: "q" };
   }
+  // cheap pre-check: a colon label needs a colon within the label's maximum length
+  const colon = nextColon === -2 ? s.indexOf(":", pos) : nextColon;
+  if (colon < 0 || colon - pos > 150) return null;
   COLON_LABEL_RE.lastIndex = pos;
   const m = COLON_LABEL_RE.exec(s);
   if (!m) return null;
@@ -160,12 +163,19 @@ export function findLabels(p: string, opts: FindLabelsOptions = {}): LabelHit[] 
   if (head) out.push(head);
   if (opts.buried === false) return out;
   const from = head ? head.textStart : 0;
+  let colon = p.indexOf(":", from);
+  if (colon < 0 && !(opts.buriedQ && p.includes(" Q ", from))) return out;
   BURIED_RE.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = BURIED_RE.exec(p)) !== null) {
     const pos = m.index + m[0].length;
+    if (colon >= 0 && colon < pos) colon = p.indexOf(":", pos);
     const isQ = p.charCodeAt(pos) === 81 && (p.charCodeAt(pos + 1) === 32 || p.charCodeAt(pos + 1) === 58);
-    const hit = matchLabelAt(p, pos, !!opts.buriedQ && isQ);
+    if (!(isQ && opts.buriedQ) && (colon < 0 || colon - pos > 150)) {
+      if (colon < 0 && !opts.buriedQ) break;
+      continue;
+    }
+    const hit = matchLabelAt(p, pos, !!opts.buriedQ && isQ, colon);
     if (!hit) continue;
     if (hit.shape === "colon") {
       const up = hit.label.toUpperCase();

@@ -15,16 +15,47 @@ export function words(s: string): string[] {
   return s.match(WORD_RE) ?? [];
 }
 
-/** Count of words in `s`, without allocating the word list for long strings. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
+    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x206f) && (c < 0x3000 || c > 0x303f));
+}
+
+/**
+ * Count of words in `s` (runs of letters/digits; inner `'`, `’`, `-` do not split),
+ * stopping at `cap`. A plain character loop: no allocation, no regex.
+ */
 export function wordCount(s: string, cap = Infinity): number {
   let n = 0;
-  WORD_RE.lastIndex = 0;
-  while (WORD_RE.exec(s) !== null) {
-    n++;
-    if (n >= cap) break;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const w: boolean = isWordCode(c) || (inWord && (c === 39 || c === 0x2019 || c === 45) && i + 1 < s.length && isWordCode(s.charCodeAt(i + 1)));
+    if (w && !inWord) {
+      n++;
+      if (n >= cap) return n;
+    }
+    inWord = w;
   }
-  WORD_RE.lastIndex = 0;
   return n;
+}
+
+/** True when `s` needs {@link collapse}: leading/trailing space, a double space, or other white space. */
+export function needsCollapse(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  if (s.charCodeAt(0) <= 32 || s.charCodeAt(n - 1) <= 32) return true;
+  let prevSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return true;
+      prevSpace = true;
+      continue;
+    }
+    prevSpace = false;
+    if (c < 32 || c === 0xa0 || c === 0x200b || c === 0x200e || c === 0x200f || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f || c === 0x85) return true;
+  }
+  return false;
 }
 
 const SENT_SPLIT_RE = /(?<=[.?!…])["”’)\]]*\s+(?=["“‘(\[]?[\p{Lu}\d])/u;

@@ -94,7 +94,7 @@ test("an import killed mid-batch leaves a consistent database, and a rerun finis
 test("CLI errors are one line on stderr with a non-zero exit", () => {
   const cases: [string[], number, RegExp][] = [
     [["serve", "--port", "banana"], 2, /port must be a whole number/],
-    [["stats", "--data-dir", "/proc/pressroom-cannot-write-here"], 2, /data directory .* cannot be created or written/],
+    [["stats", "--data-dir", "/dev/null/pressroom"], 2, /data directory .* cannot be created or written/],
     [["parse", "/no/such/file.txt"], 1, /no such file|PRESSROOM_E_UNREADABLE/],
     [["search", "x", "--kind", "novel", "--data-dir", "/tmp/pressroom-cli-test"], 2, /--kind must be one of/],
     [["search", "x", "--from", "yesterday", "--data-dir", "/tmp/pressroom-cli-test"], 2, /--from must be a date/],

@@ -112,6 +112,9 @@ function Transcript(p: { s: Structure }) {
                   <span class="role">{roleLabel(role)}</span>
                   {ex !== undefined ? <span class="meta"> · Question {ex}</span> : null}
                 </p>
+                {paragraphs(t.text).map((para) => (
+                  <p>{para}</p>
+                ))}
                 {events.map((e) => {
                   const by = e.participant ? who(people.get(e.participant)) ?? people.get(e.participant)?.label : null;
                   return (
@@ -121,9 +124,6 @@ function Transcript(p: { s: Structure }) {
                     </p>
                   );
                 })}
-                {paragraphs(t.text).map((para) => (
-                  <p>{para}</p>
-                ))}
               </article>
             </>
           );

@@ -4,13 +4,15 @@ import { KINDS, type Kind } from "../../core/transcript-types.js";
 import type { SearchQuery } from "../../store/store.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
 import { parseDateParam } from "../format.js";
-import { CACHE, type PublicError } from "../http.js";
+import { CACHE, weakEtag, type PublicError } from "../http.js";
 import type { SearchFormValues } from "./components.js";
 import { ItemPage } from "./item-page.js";
 import { feedLinks, renderPage } from "./layout.js";
 import { ErrorPage, HomePage, ListPage, SearchPage } from "./pages.js";
 
 const PAGE_SIZE = 20;
+/** Rendered item pages kept in memory (LRU). */
+const PAGE_CACHE_MAX = 1000;
 const MAX_SEARCH_PAGE = 500;
 /** Pages are hidden from the OpenAPI document (it describes the JSON API only). */
 const HIDDEN = { schema: { hide: true } } as const;
@@ -35,6 +37,7 @@ function notFound(what: string): PressroomError {
 
 /** Register the HTML pages: home, latest, item (and versions), search, sections. */
 export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
+  const pageCache = new Map<string, { body: string; etag: string }>();
   app.get("/", HIDDEN, async (_req, reply) => {
     const [stats, page, sections] = await Promise.all([ctx.store.stats(ctx.clock.now()), ctx.store.list({ limit: PAGE_SIZE }), ctx.sections()]);
     const body = renderPage(
@@ -65,6 +68,15 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       item = v;
     }
     const slug = item.section ? await ctx.sectionSlug(item.section) : null;
+    // Rendered pages are reused while the item (its latest version and update time) is unchanged.
+    const key = `${item.id}|${item.version}|${latest.version}|${latest.updatedAt}|${slug ?? ""}`;
+    const cached = pageCache.get(key);
+    if (cached) {
+      pageCache.delete(key);
+      pageCache.set(key, cached);
+      reply.header("ETag", cached.etag);
+      return html(reply, cached.body, CACHE.item);
+    }
     const body = renderPage(
       {
         ctx,
@@ -75,6 +87,10 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       },
       <ItemPage ctx={ctx} item={item} latestVersion={latest.version} sectionSlug={slug} />,
     );
+    const etag = weakEtag(body);
+    pageCache.set(key, { body, etag });
+    if (pageCache.size > PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
+    reply.header("ETag", etag);
     return html(reply, body, CACHE.item);
   };
 
@@ -142,7 +158,7 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       return render(200, null, { total: res.total, hits: res.hits, ...(res.notice ? { notice: res.notice } : {}), page, pageSize: PAGE_SIZE });
     } catch (e) {
       if (isPressroomError(e, "PRESSROOM_E_BAD_QUERY") || isPressroomError(e, "PRESSROOM_E_BAD_REQUEST")) {
-        return render(400, `Your search could not be understood: ${e.message}. Try plain words, "an exact phrase", or fewer operators.`, null);
+        return render(400, `Your search could not be understood. ${e.message} Try plain words or "an exact phrase".`, null);
       }
       throw e;
     }

@@ -1,0 +1,96 @@
+import fastifySwagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Clock } from "../core/clock.js";
+import type { Store } from "../store/store.js";
+import { registerApiRoutes } from "./api/routes.js";
+import { createContext, type PublishContext } from "./context.js";
+import { registerFeedRoutes } from "./feeds/routes.js";
+import { CACHE, errorJson, installHttpHooks, isApiRequest, toPublicError } from "./http.js";
+import { NINJS_VERSION } from "./api/ninjs.js";
+import { registerWebRoutes, renderErrorPage } from "./web/routes.js";
+
+/** What the publishing server needs. */
+export interface PublishDeps {
+  store: Store;
+  clock: Clock;
+  /** Public absolute base URL (scheme, host, optional path prefix), used in feeds, canonical links and the API. */
+  baseUrl: string;
+  siteName?: string;
+  /** Fastify logger option; off by default (the CLI turns it on). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/**
+ * Build the publishing server: HTML pages, the JSON API under `/api/v1/` (with its
+ * OpenAPI document at `/api/v1/openapi.json`) and RSS / Atom / JSON Feed feeds.
+ * The caller listens (`await app.listen({ host, port })`) and closes it.
+ *
+ * @example
+ * const app = await buildServer({ store, clock: systemClock, baseUrl: "http://localhost:8080" });
+ * await app.listen({ host: "127.0.0.1", port: 8080 });
+ */
+export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
+  const ctx: PublishContext = createContext(deps);
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    ajv: { customOptions: { strict: false } },
+  });
+
+  // Response schemas document the API; serialisation is plain JSON.stringify so that
+  // extension properties (e.g. the transcript structure) are never dropped.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: `${ctx.siteName} API`,
+        version: "1.0.0",
+        description: `Read-only JSON API of ${ctx.siteName}. Items are IPTC ninjs ${NINJS_VERSION} objects with pressroom extension properties. Errors are {"error":{"code","message"}} with PRESSROOM_E_* codes.`,
+      },
+      servers: [{ url: ctx.baseUrl }],
+      tags: [
+        { name: "items", description: "Items as ninjs" },
+        { name: "search", description: "Full-text search" },
+        { name: "stats", description: "Counters" },
+        { name: "meta", description: "Schemas and documents" },
+      ],
+    },
+    hideUntagged: true,
+  });
+
+  installHttpHooks(app);
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toPublicError(err);
+    if (e.status >= 500) req.log.error({ err }, "request failed");
+    reply.code(e.status).header("Cache-Control", CACHE.none);
+    if (isApiRequest(req.url) || req.url.startsWith("/feeds/")) return reply.type("application/json; charset=utf-8").send(errorJson(e));
+    return reply.type("text/html; charset=utf-8").send(renderErrorPage(ctx, e));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const e = { status: 404, code: "PRESSROOM_E_NOT_FOUND" as const, message: "not found" };
+    reply.code(404).header("Cache-Control", CACHE.none);
+    if (isApiRequest(req.url)) return reply.type("application/json; charset=utf-8").send(errorJson(e));
+    return reply.type("text/html; charset=utf-8").send(renderErrorPage(ctx, e));
+  });
+
+  await registerWebRoutes(app, ctx);
+  await registerApiRoutes(app, ctx);
+  await registerFeedRoutes(app, ctx);
+
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) => {
+    reply.header("Cache-Control", CACHE.api).type("application/json; charset=utf-8");
+    return JSON.stringify(app.swagger());
+  });
+
+  app.get("/robots.txt", { schema: { hide: true } }, async (_req, reply) => {
+    reply.header("Cache-Control", CACHE.feed).type("text/plain; charset=utf-8");
+    return "User-agent: *\nDisallow: /search\n";
+  });
+
+  return app;
+}

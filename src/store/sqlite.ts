@@ -1,0 +1,438 @@
+/**
+ * The SQLite store: Kysely over better-sqlite3 (one connection, WAL, foreign keys on,
+ * busy timeout), FTS5 full-text search kept in the same transaction as every upsert.
+ */
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from "kysely";
+import type { Clock } from "../core/clock.js";
+import { PressroomError, isPressroomError } from "../core/errors.js";
+import type { Item, ItemInput, ItemSummary, UpsertResult } from "../core/item.js";
+import type { Kind, Structure, GroundRules } from "../core/transcript-types.js";
+import type { SourceRef } from "../core/document.js";
+import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
+import { migrationProvider, type Database } from "./migrations.js";
+import { candidateIds, makeExcerpt, nameKey, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
+import { indexItem, indexQuestion, listQuestions, searchSqlite, unindexQuestions } from "../search/sqlite-fts.js";
+
+/** Options for {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file path, or `":memory:"`. The directory must exist. */
+  file: string;
+  /** Source of "now" for posting/update times. */
+  clock: Clock;
+  /** Milliseconds to wait on a locked database before failing (default 5000). */
+  busyTimeoutMs?: number;
+  /** Run migrations on open (default true). */
+  migrate?: boolean;
+}
+
+type Db = Kysely<Database>;
+
+const DAY = 86_400_000;
+
+/**
+ * better-sqlite3 behind Kysely's `SqliteDatabase` interface, with a bounded cache of
+ * prepared statements keyed by SQL text (Kysely's driver prepares on every query).
+ */
+function cachingDatabase(raw: BetterSqlite3.Database, max = 300): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(text: string): SqliteStatement {
+      let st = cache.get(text);
+      if (st) {
+        if (!st.busy) { cache.delete(text); cache.set(text, st); return st as unknown as SqliteStatement; }
+        return raw.prepare(text) as unknown as SqliteStatement;
+      }
+      st = raw.prepare(text);
+      cache.set(text, st);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return st as unknown as SqliteStatement;
+    },
+  };
+}
+
+function dbError(e: unknown, what: string): never {
+  if (isPressroomError(e)) throw e;
+  const msg = e instanceof Error ? e.message : String(e);
+  throw new PressroomError("PRESSROOM_E_DATABASE", `${what}: ${msg}`);
+}
+
+/** Encode a list cursor (opaque to clients): base64url of `[postedAt, id]`. */
+function encodeCursor(postedAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([postedAt, id]), "utf8").toString("base64url");
+}
+
+function decodeCursor(c: string): [number, string] {
+  const bad = () => new PressroomError("PRESSROOM_E_BAD_REQUEST", "invalid cursor", { cursor: c.slice(0, 100) });
+  if (typeof c !== "string" || c.length === 0 || c.length > 400 || !/^[A-Za-z0-9_-]+$/.test(c)) throw bad();
+  let v: unknown;
+  try { v = JSON.parse(Buffer.from(c, "base64url").toString("utf8")); } catch { throw bad(); }
+  if (!Array.isArray(v) || v.length !== 2 || !Number.isSafeInteger(v[0]) || typeof v[1] !== "string") throw bad();
+  return [v[0] as number, v[1] as string];
+}
+
+function validateFilter(f: ItemFilter) {
+  for (const k of ["from", "to"] as const) {
+    const v = f[k];
+    if (v !== undefined && !Number.isFinite(v)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${k} must be epoch milliseconds`, { [k]: v });
+  }
+}
+
+interface ExchangeRow { exchange: number; questioner: string | null; outlet: string | null; question: string; answer: string; followUp: boolean }
+
+/** Flatten a transcript's exchanges into question rows (names resolved via participants). */
+export function exchangesOf(t: Structure | null): ExchangeRow[] {
+  if (!t || !Array.isArray(t.exchanges)) return [];
+  const people = new Map((t.participants ?? []).map((p) => [p.id, p]));
+  const turns = new Map((t.turns ?? []).map((x) => [x.index, x]));
+  const text = (ix: number[]) => ix.map((i) => turns.get(i)?.text ?? "").filter((s) => s !== "").join("\n\n");
+  return t.exchanges.map((e, i) => {
+    const p = e.questioner != null ? people.get(e.questioner) : undefined;
+    return {
+      exchange: i,
+      questioner: p?.name ?? p?.label ?? null,
+      outlet: p?.affiliation ?? null,
+      question: text(e.question_turns ?? []),
+      answer: text(e.answer_turns ?? []),
+      followUp: !!e.follow_up,
+    };
+  });
+}
+
+class SqliteStore implements Store {
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider("sqlite") });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === "Error")?.migrationName;
+      dbError(error, `migration ${failed ?? ""} failed`);
+    }
+  }
+
+  /** Run `fn` in a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front). */
+  private async writeTx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const r = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+        return r;
+      } catch (e) {
+        try { await sql`ROLLBACK`.execute(conn); } catch { /* already rolled back */ }
+        throw e;
+      }
+    });
+  }
+
+  private async sectionId(db: Db, name: string | null, now: number): Promise<number | null> {
+    if (name == null || name.trim() === "") return null;
+    const found = await db.selectFrom("sections").select("id").where("name", "=", name).executeTakeFirst();
+    if (found) return found.id;
+    const base = slugify(name) || "section";
+    let slug = base;
+    for (let n = 2; await db.selectFrom("sections").select("id").where("slug", "=", slug).executeTakeFirst(); n++) slug = `${base}-${n}`;
+    const ins = await db.insertInto("sections").values({ name, slug, created_at: now } as never).returning("id").executeTakeFirstOrThrow();
+    return ins.id;
+  }
+
+  /** Resolve a section filter (name or slug): undefined = no filter, null = unknown. */
+  private async resolveSection(section: string | undefined): Promise<number | null | undefined> {
+    if (section === undefined) return undefined;
+    const r = await this.db.selectFrom("sections").select("id")
+      .where((eb) => eb.or([eb("name", "=", section), eb("slug", "=", section)]))
+      .orderBy(sql`name = ${section}`, "desc").executeTakeFirst();
+    return r ? r.id : null;
+  }
+
+  async upsert(input: ItemInput): Promise<UpsertResult> {
+    if (!input || typeof input.identity !== "string" || input.identity === "") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "item identity is required");
+    try {
+      return await this.writeTx(async (db) => {
+        const now = this.clock.now();
+        const existing = await db.selectFrom("items").select(["seq", "id", "version", "content_hash"])
+          .where("identity", "=", input.identity).executeTakeFirst();
+        if (existing && existing.content_hash === input.contentHash) {
+          return { status: "unchanged" as const, id: existing.id, version: existing.version };
+        }
+        const sectionId = await this.sectionId(db, input.section, now);
+        const publishedAt = publishedToMs(input.published);
+        const src: SourceRef = input.source;
+        const common = {
+          content_hash: input.contentHash,
+          headline: input.headline,
+          section: input.section,
+          section_id: sectionId,
+          kind: input.kind,
+          published: input.published,
+          published_at: publishedAt,
+          dateline: input.dateline,
+          source_path: src.path,
+          source_url: src.url,
+          source_guid: src.guid,
+          source_name: src.name,
+          source_format: src.format,
+          ground_basis: input.groundRules?.basis ?? null,
+          ground_rules: JSON.stringify(input.groundRules ?? { basis: null, attribute_to: null }),
+          excerpt: makeExcerpt(input.body),
+          updated_at: now,
+        };
+        let seq: number, id: string, version: number, postedAt: number;
+        if (existing) {
+          const prev = await db.selectFrom("items").select("posted_at").where("seq", "=", existing.seq).executeTakeFirstOrThrow();
+          seq = existing.seq; id = existing.id; version = existing.version + 1; postedAt = prev.posted_at;
+          await db.updateTable("items").set({ ...common, version, dated_at: publishedAt ?? postedAt }).where("seq", "=", seq).execute();
+        } else {
+          id = "";
+          for (const cand of candidateIds(input.identity, input.headline)) {
+            const taken = await db.selectFrom("items").select("seq").where("id", "=", cand).executeTakeFirst();
+            if (!taken) { id = cand; break; }
+          }
+          if (!id) throw new PressroomError("PRESSROOM_E_INTERNAL", "could not derive a unique id");
+          version = 1; postedAt = now;
+          const ins = await db.insertInto("items").values({
+            ...common, id, identity: input.identity, version, posted_at: now, dated_at: publishedAt ?? now,
+          } as never).returning("seq").executeTakeFirstOrThrow();
+          seq = ins.seq;
+        }
+        await db.insertInto("item_versions").values({
+          item_seq: seq,
+          version,
+          content_hash: input.contentHash,
+          stored_at: now,
+          headline: input.headline,
+          section: input.section,
+          kind: input.kind,
+          published: input.published,
+          published_at: publishedAt,
+          dateline: input.dateline,
+          source: JSON.stringify(src),
+          ground_rules: common.ground_rules,
+          body: input.body,
+          transcript: input.transcript ? JSON.stringify(input.transcript) : null,
+        }).execute();
+
+        await indexItem(db, seq, input.headline, input.body, input.transcript, !!existing);
+        if (existing) {
+          await unindexQuestions(db, seq);
+          await db.deleteFrom("questions").where("item_seq", "=", seq).execute();
+        }
+        for (const ex of exchangesOf(input.transcript)) {
+          if (ex.question === "" && ex.answer === "") continue;
+          const q = await db.insertInto("questions").values({
+            item_seq: seq,
+            exchange_index: ex.exchange,
+            questioner: ex.questioner,
+            questioner_key: nameKey(ex.questioner),
+            outlet: ex.outlet,
+            outlet_key: nameKey(ex.outlet),
+            question: ex.question,
+            answer: ex.answer,
+            follow_up: ex.followUp ? 1 : 0,
+            posted_at: postedAt,
+          } as never).returning("id").executeTakeFirstOrThrow();
+          await indexQuestion(db, q.id, ex.question, ex.answer);
+        }
+        return { status: existing ? ("updated" as const) : ("imported" as const), id, version };
+      });
+    } catch (e) {
+      dbError(e, "could not store item");
+    }
+  }
+
+  private async itemAt(id: string, version: number | null): Promise<Item | null> {
+    try {
+      const row = await this.db.selectFrom("items").selectAll().where("id", "=", id).executeTakeFirst();
+      if (!row) return null;
+      const v = await this.db.selectFrom("item_versions").selectAll()
+        .where("item_seq", "=", row.seq).where("version", "=", version ?? row.version).executeTakeFirst();
+      if (!v) return null;
+      const gr = JSON.parse(v.ground_rules) as GroundRules;
+      return {
+        id: row.id,
+        identity: row.identity,
+        version: v.version,
+        contentHash: v.content_hash,
+        headline: v.headline,
+        section: v.section,
+        kind: v.kind as Kind,
+        published: v.published,
+        publishedAt: v.published_at,
+        dateline: v.dateline,
+        source: JSON.parse(v.source) as SourceRef,
+        body: v.body,
+        transcript: v.transcript ? (JSON.parse(v.transcript) as Structure) : null,
+        groundRules: gr,
+        postedAt: row.posted_at,
+        updatedAt: v.stored_at,
+      };
+    } catch (e) {
+      dbError(e, "could not read item");
+    }
+  }
+
+  get(id: string): Promise<Item | null> {
+    return this.itemAt(id, null);
+  }
+
+  getVersion(id: string, version: number): Promise<Item | null> {
+    if (!Number.isInteger(version) || version < 1) return Promise.resolve(null);
+    return this.itemAt(id, version);
+  }
+
+  async list(q: ListQuery): Promise<ListPage> {
+    const limit = q.limit ?? 20;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "limit must be an integer from 1 to 100", { limit });
+    validateFilter(q);
+    const cursor = q.cursor !== undefined ? decodeCursor(q.cursor) : null;
+    const sectionId = await this.resolveSection(q.section);
+    if (sectionId === null) return { items: [], nextCursor: null };
+    try {
+      let sel = this.db.selectFrom("items").selectAll();
+      if (sectionId !== undefined) sel = sel.where("section_id", "=", sectionId);
+      if (q.kind !== undefined) sel = sel.where("kind", "=", q.kind);
+      if (q.from !== undefined) sel = sel.where("dated_at", ">=", q.from);
+      if (q.to !== undefined) sel = sel.where("dated_at", "<=", q.to);
+      if (cursor) sel = sel.where(sql<boolean>`(posted_at, id) < (${cursor[0]}, ${cursor[1]})`);
+      const rows = await sel.orderBy("posted_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+      const more = rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      const last = page[page.length - 1];
+      return { items: page.map(rowToSummary), nextCursor: more && last ? encodeCursor(last.posted_at, last.id) : null };
+    } catch (e) {
+      dbError(e, "could not list items");
+    }
+  }
+
+  async *listAll(filter: ItemFilter = {}): AsyncIterable<ItemSummary> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.list({ ...filter, limit: 100, ...(cursor ? { cursor } : {}) });
+      yield* page.items;
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    if (!q || typeof q.q !== "string") throw new PressroomError("PRESSROOM_E_BAD_QUERY", "a query string is required");
+    const sectionId = await this.resolveSection(q.section);
+    try {
+      return await searchSqlite(this.db, q, sectionId);
+    } catch (e) {
+      dbError(e, "search failed");
+    }
+  }
+
+  async stats(now: number): Promise<Stats> {
+    if (!Number.isFinite(now)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "now must be epoch milliseconds");
+    try {
+      const c = await this.db.selectFrom("items").select([
+        sql<number>`count(*)`.as("items"),
+        sql<number>`coalesce(sum(posted_at >= ${now - DAY} AND posted_at <= ${now}), 0)`.as("d"),
+        sql<number>`coalesce(sum(posted_at >= ${now - 365 * DAY} AND posted_at <= ${now}), 0)`.as("y"),
+      ]).executeTakeFirstOrThrow();
+      const secs = await this.db.selectFrom("items").select(["section", sql<number>`count(*)`.as("n")])
+        .where("section", "is not", null).groupBy("section").execute();
+      const kinds = await this.db.selectFrom("items").select(["kind", sql<number>`count(*)`.as("n")]).groupBy("kind").execute();
+      return {
+        items: c.items,
+        last24h: c.d,
+        last365d: c.y,
+        sections: Object.fromEntries(secs.map((r) => [r.section!, r.n])),
+        kinds: Object.fromEntries(kinds.map((r) => [r.kind, r.n])),
+      };
+    } catch (e) {
+      dbError(e, "could not count items");
+    }
+  }
+
+  async sections(): Promise<{ name: string; slug: string; count: number }[]> {
+    try {
+      const rows = await this.db.selectFrom("sections as s").leftJoin("items as i", "i.section_id", "s.id")
+        .select(["s.name", "s.slug", sql<number>`count(i.seq)`.as("count")])
+        .groupBy(["s.id", "s.name", "s.slug"]).having(sql`count(i.seq)`, ">", 0).orderBy("s.name").execute();
+      return rows.map((r) => ({ name: r.name, slug: r.slug, count: r.count }));
+    } catch (e) {
+      dbError(e, "could not list sections");
+    }
+  }
+
+  async questions(q: QuestionQuery): Promise<QuestionPage> {
+    try {
+      return await listQuestions(this.db, q ?? {});
+    } catch (e) {
+      dbError(e, "could not list questions");
+    }
+  }
+
+  async questioners(opts: { outlet?: string; limit?: number } = {}): Promise<{ name: string; outlet: string | null; count: number }[]> {
+    const limit = opts.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "limit must be an integer from 1 to 10000");
+    try {
+      let sel = this.db.selectFrom("questions")
+        .select([sql<string>`min(questioner)`.as("name"), sql<string | null>`min(outlet)`.as("outlet"), sql<number>`count(*)`.as("count")])
+        .where("questioner_key", "is not", null);
+      if (opts.outlet !== undefined) sel = sel.where("outlet_key", "=", nameKey(opts.outlet) ?? "");
+      const rows = await sel.groupBy(["questioner_key", "outlet_key"]).orderBy("count", "desc").orderBy("name").limit(limit).execute();
+      return rows.map((r) => ({ name: r.name, outlet: r.outlet, count: r.count }));
+    } catch (e) {
+      dbError(e, "could not list questioners");
+    }
+  }
+
+  async outlets(opts: { limit?: number } = {}): Promise<{ name: string; count: number }[]> {
+    const limit = opts.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "limit must be an integer from 1 to 10000");
+    try {
+      const rows = await this.db.selectFrom("questions")
+        .select([sql<string>`min(outlet)`.as("name"), sql<number>`count(*)`.as("count")])
+        .where("outlet_key", "is not", null).groupBy("outlet_key").orderBy("count", "desc").orderBy("name").limit(limit).execute();
+      return rows.map((r) => ({ name: r.name, count: r.count }));
+    } catch (e) {
+      dbError(e, "could not list outlets");
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/**
+ * Open (creating if needed) a SQLite store and bring its schema up to date.
+ *
+ * Pragmas: `journal_mode=WAL` (files only), `synchronous=NORMAL`, `foreign_keys=ON`,
+ * `busy_timeout` (default 5000 ms), a 64 MiB page cache, in-memory temp tables.
+ *
+ * @param opts.file Database path or `":memory:"`.
+ * @param opts.clock Clock for posting/update times (epoch ms, UTC).
+ * @throws PressroomError `PRESSROOM_E_DATABASE` when the file cannot be opened or migrated.
+ */
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(opts.file);
+    if (opts.file !== ":memory:" && opts.file !== "") raw.pragma("journal_mode = WAL");
+    raw.pragma("synchronous = NORMAL");
+    raw.pragma("cache_size = -65536"); // 64 MiB page cache (default is 2 MiB)
+    raw.pragma("temp_store = MEMORY");
+    raw.pragma("foreign_keys = ON");
+    raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+  } catch (e) {
+    dbError(e, `could not open database ${opts.file}`);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
+  const store = new SqliteStore(db, opts.clock);
+  if (opts.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (e) {
+      await db.destroy().catch(() => {});
+      throw e;
+    }
+  }
+  return store;
+}

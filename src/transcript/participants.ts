@@ -1,0 +1,496 @@
+/**
+ * Participant, role and name resolution (labeling.md, "Participants and roles").
+ * Every questioner is their own participant even though all print `QUESTION:`/`Q`;
+ * names come from operator/moderator introductions, calls by officials, self
+ * introductions, and officials answering by name. When unsure, the name stays null.
+ */
+import type { Participant, Role } from "../core/transcript-types.js";
+import { isPhatic, isSoundcheck, isThanks } from "./acts.js";
+import { ROLE_WORDS } from "./labels.js";
+import { isQuestionLabel, type RawTurn } from "./turns.js";
+import { asks, collapse, normalCase, sentences, stripDirections, wordCount } from "./text.js";
+
+/** A name (and outlet) read from a call, introduction or vocative. */
+export interface NameRef {
+  name: string | null;
+  affiliation: string | null;
+  /** Which phrasing produced it (for debugging and confidence). */
+  via: "intro" | "call" | "self" | "answer" | "headline";
+}
+
+/** Resolution result: participants and, per raw turn, the participant id. */
+export interface Resolution {
+  participants: Participant[];
+  speakers: string[];
+  /** Per turn: its role (copied from the participant). */
+  roles: Role[];
+  /** Dropped/rejoined notices found in operator/moderator turns: turn index and the caller's participant id. */
+  lineEvents: { turn: number; type: "dropped" | "rejoined"; participant: string | null }[];
+  warnings: string[];
+}
+
+const NAME_WORD = String.raw`\p{Lu}[\p{L}'’\-]{1,30}`;
+const NAME = String.raw`(${NAME_WORD}(?: (?:\p{Lu}\.|${NAME_WORD}|de|da|van|von|al|bin|el|del|la|le|dos|di|ben)){0,3})`;
+const OUTLET = String.raw`(?:[Tt]he )?([\p{Lu}\d][\p{L}\d&.'’\-]*(?: (?:[\p{Lu}\d][\p{L}\d&.'’\-]*|of|the|and|for|de|&|on|du|la|el|al)){0,7})`;
+const WITH_OUTLET = String.raw`(?:,? (?:with|from|of|at) ${OUTLET})?`;
+
+const CALL_RES: RegExp[] = [
+  // "The first question is going to be from NAME with OUTLET", "Our next question will come from NAME of OUTLET"
+  new RegExp(String.raw`\b(?:[Qq]uestions?|[Nn]ext|[Ff]irst|[Ff]inal|[Ll]ast|[Ff]ollow-?up)\b[^.?!]{0,50}?\b(?:from|to) (?:the line of )?${NAME}${WITH_OUTLET}`, "u"),
+  // "we will take the line from NAME again with OUTLET"
+  new RegExp(String.raw`\b(?:take|have) (?:the line (?:of|from)|a question from|the question from|a final question from|our (?:next|final|last) question from) ${NAME}(?: again)?${WITH_OUTLET}`, "u"),
+  // "We'll go to NAME", "we're going to go to the line of NAME with OUTLET", "let's go to NAME"
+  new RegExp(String.raw`\b(?:go|turn|move|come|pass it|hand it|going) (?:back |over |on )?(?:over )?to (?:the line of )?${NAME}${WITH_OUTLET}`, "u"),
+  // "NAME with OUTLET is next", "NAME, your line is open", "NAME, you should be able to unmute"
+  new RegExp(String.raw`${NAME}${WITH_OUTLET},? (?:is next|you['’]re next|you are next|your line is open|you should be able to unmute|go ahead|please go ahead)`, "u"),
+  // "Go ahead, NAME." "With that, NAME." "Yes, NAME." "Over to you, NAME."
+  new RegExp(String.raw`(?:^|[.!?] )(?:[Gg]o ahead|[Ww]ith that|[Aa]nd with that|[Oo]ver to you|[Yy]es|[Yy]eah|[Oo]kay|[Aa]ll right|[Pp]lease|[Ss]ure),? ${NAME}[.!,]?$`, "u"),
+  // "line of NAME"
+  new RegExp(String.raw`\bline of ${NAME}${WITH_OUTLET}`, "u"),
+  // "NAME, please." / "NAME, go ahead."
+  new RegExp(String.raw`^${NAME}[,.] (?:[Pp]lease|[Gg]o ahead)\b`, "u"),
+];
+/** Cheap keyword pre-checks, one per {@link CALL_RES} entry (skip the costly name pattern when absent). */
+const CALL_PRE: RegExp[] = [
+  /question|next|first|final|last|follow/i,
+  /\b(?:take|have) /,
+  / to /,
+  /next|line is open|unmute|go ahead/i,
+  /^(?:go ahead|with that|and with that|over to you|yes|yeah|okay|all right|please|sure)|[.!?] (?:go ahead|with that|and with that|over to you|yes|yeah|okay|all right|please|sure)/i,
+  /line of/,
+  /[,.] (?:please|go ahead)/i,
+];
+const BARE_NAME_SENTENCE_RE = new RegExp(String.raw`^${NAME}[.!]$`, "u");
+const NAMELESS_CALL_RE = /\b(?:your line is open|line is now open|(?:please )?go ahead|next question|next caller|you(?:['’]re| are) (?:up|next)|in the back|in the front|in the middle|right here|right there|yes, (?:sir|ma['’]am)|you['’]ve got the floor|floor is yours|unmute)\b/i;
+const GARBLED_CALL_RE = /\b(?:go(?:ing)? to|line of|question (?:is )?from|next is) (?:the line of )?[(\[]/i;
+const SELF_PRE_RE = /this is|it['’]s|it is|I['’]m|I am|name/i;
+const SELF_RE = new RegExp(String.raw`\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|I['’]m|I am|[Mm]y name is|[Nn]ame['’]s) ${NAME}${WITH_OUTLET}`, "u");
+const ANSWER_VOC_RE = new RegExp(String.raw`(?:^|[,.!—–] )(?:[Tt]hanks?|[Tt]hank you|[Yy]es|[Yy]eah|[Ww]ell|[Ss]o|[Ss]ure|[Oo]kay|[Ll]ook|[Gg]reat|[Hh]i|[Hh]ey|[Rr]ight|[Oo]h)(?: (?:so|very) much)?(?: for (?:the|your|that|those) questions?)?,? (${NAME_WORD})(?=[,.!]| for\b)`, "u");
+const DROPPED_RE = /\b(?:dropped|disconnected|lost (?:him|her|them|the line|the connection|that line)|(?:line|call) (?:has )?(?:dropped|gone|disconnected)|(?:he|she|they)['’]?(?: is| are| has| have)? (?:gone|left the call|dropped))\b/i;
+const REJOIN_RE = /\b(?:again|back on the line|rejoined|is back|are back|got (?:him|her|them) back|reconnected)\b/i;
+
+const NOT_NAMES = new Set([
+  "Next", "The", "This", "That", "These", "Those", "Thank", "Thanks", "Okay", "Yes", "Yeah", "Go", "Please", "Sir", "Ma'am",
+  "Ma’am", "Madam", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Everybody", "Everyone", "All", "Again", "Our",
+  "We", "I", "Let", "Let's", "Let’s", "So", "And", "But", "Hi", "Hello", "Well", "Sure", "Great", "Also", "Then", "Now",
+  "Back", "Today", "One", "Two", "First", "Last", "Final", "Question", "Questions", "Line", "Phone", "Folks", "Guys",
+  "Friends", "Secretary", "President", "Ambassador", "Minister", "Doc", "Chairman", "Governor", "Senator", "Excellency",
+  "State", "Department", "Administration", "Official", "Officials", "America", "American", "Americans", "Ukraine",
+  "Russia", "China", "Iran", "Israel", "Afghanistan", "Europe", "Congress", "Senate", "House", "White", "Capitol", "God",
+  "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+  "May", "June", "July", "August", "September", "October", "November", "December", "Washington", "Sorry", "Good", "Just",
+  "Bye", "Q", "Operator", "Moderator", "Ladies", "Gentlemen", "Everybody's", "Right", "Look", "Oh", "Absolutely", "Yep",
+  "Hey", "Here", "There", "Mike", "Audience", "Team", "Vice", "Deputy", "Under", "Acting", "Senior", "Special", "Assistant",
+  "Premier", "Prime", "Foreign", "Kabul", "Gaza", "Hamas", "Taliban", "Japan", "India", "Mexico", "Canada", "Germany",
+  "France", "Britain", "Korea", "Cuba", "Venezuela", "Syria", "Iraq", "Turkey", "Egypt", "Jordan", "Lebanon", "Taiwan",
+  "NATO", "UN", "EU", "U.S.", "US", "Sanctions", "Any", "No", "Not", "It", "It's", "He", "She", "They", "You", "Your",
+  "My", "His", "Her", "Their", "What", "Which", "Who", "How", "Why", "When", "Where", "If", "As", "In", "On", "At", "To",
+  "For", "Of", "By", "Director", "General", "Admiral", "Colonel", "Captain", "Commissioner", "Chair", "Lady", "Sen", "Rep",
+]);
+
+/** Words that never start a multi-word name ("The Wall", "Next Up"). */
+const NOT_NAME_HEADS = new Set(["Next", "The", "This", "That", "These", "Those", "Thank", "Thanks", "Okay", "Yes", "Go", "Please", "Our", "We", "I", "Let", "Let's", "Let’s", "So", "And", "But", "Hi", "Hello", "Well", "Sure", "Great", "Also", "Then", "Now", "Back", "Today", "One", "Two", "First", "Last", "Final", "Question", "Questions", "Line", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Secretary", "President", "Ambassador", "Minister", "Senator", "Governor", "Madam", "Sir", "Everyone", "Everybody", "All", "Again", "It", "He", "She", "They", "You", "If", "As", "In", "On", "At", "To", "For", "Of", "Vice", "Deputy", "Under", "Acting", "Senior", "Special", "Assistant", "Prime", "Foreign", "State", "Department", "White", "United", "National", "Any", "No", "Not", "What", "Which", "Who", "How", "Why", "When", "Where", "My", "Your", "His", "Her", "Their", "Director", "General", "Admiral"]);
+
+const TRAILING_FILLER = new Set(["Please", "Go", "Thank", "Thanks", "Okay", "Yes", "Next", "And", "So", "Again", "The", "Sir", "Ma'am", "Ma’am", "You", "Your", "Hi", "Hello", "Is", "With", "From", "Of", "At"]);
+
+/** Capitalised words that open a sentence but are not names ("Correct.", "Exactly.", "Mm-hmm."). */
+const COMMON_WORDS = new Set(("correct exactly yesterday seriously godspeed quickly understood nothing strength over times mayor congratulations " +
+  "ah absolutely sure right great fine true wait amazing nationwide louder thrilled rapidly barely depending behind him her them doctor both " +
+  "agreed indeed totally perfect good yep nope anyway anyone anybody somebody someone everyone please yes no okay ok hmm uh um huh wow well " +
+  "sorry pardon excuse thanks cheers bye hello hi hey oh ha haha exactly precisely certainly definitely probably maybe perhaps never always " +
+  "sometimes later soon tomorrow tonight here there where why how what who which whose when everything something anything nobody enough more " +
+  "less same different interesting fair noted sad terrible incredible tremendous beautiful wrong bad nice huge big small welcome thank " +
+  "mm-hmm uh-huh oo-kay okay-okay yeah-yeah excellent wonderful fantastic awesome cool gotcha alright anyhow otherwise meanwhile so-called " +
+  "reporter reporters press folks guys everybody sir ma'am ma’am madam doc gentlemen ladies friends colleagues america american americans " +
+  "estonian korean japanese chinese russian ukrainian german french italian spanish turkish indian pakistani afghan israeli palestinian egyptian " +
+  "saudi iranian iraqi syrian mexican canadian british european african arab arabic greek polish dutch swedish danish norwegian finnish " +
+  "vietnamese thai filipino indonesian moroccan kenyan nigerian brazilian colombian venezuelan cuban taiwanese armenian lithuanian latvian " +
+  "nato covid congress senate tehran amman cambridge georgia chinatown spain moscow beijing kyiv kiev paris london berlin tokyo seoul jerusalem " +
+  "cairo doha riyadh baghdad kabul havana caracas ottawa delhi islamabad manila hanoi jakarta bangkok canberra brussels geneva vienna rome " +
+  "madrid warsaw ankara athens").split(" "));
+const OUTLET_TAIL = /^(?:News|Times|Post|Journal|Broadcasting|Television|TV|Radio|Agency|Network|Channel|Daily|Herald|Tribune|Service|Media|Press|Wire|Magazine|Ilbo|Shimbun)$/;
+
+function cleanName(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let toks = raw.split(" ");
+  // drop trailing filler words that NAME_WORD may have swallowed
+  while (toks.length && TRAILING_FILLER.has(toks[toks.length - 1]!)) toks = toks.slice(0, -1);
+  if (!toks.length || (NOT_NAMES.has(toks[0]!) && (toks.length === 1 || NOT_NAME_HEADS.has(toks[0]!)))) return null;
+  const n = toks.join(" ").replace(/['’]s$/, "");
+  if (n.length < 2) return null;
+  if (toks.length === 1 && (COMMON_WORDS.has(n.toLowerCase()) || /(?:ly|ed|ing|ness|ment|tion|sion|ous|ful|ity)$/.test(n) || /['’](?:ll|re|ve|d|m)$/i.test(n) || /^\p{Lu}+$/u.test(n) && n.length > 1)) return null;
+  if (toks.some((t) => /^(?:Mm|Uh|Um|Oo)-/i.test(t))) return null;
+  if (OUTLET_TAIL.test(toks[toks.length - 1]!)) return null;
+  if (/^\p{Lu}{2,}$/u.test(toks[0]!) && toks.length > 1 && /^\p{Lu}{2,}$/u.test(toks[1]!)) return null;
+  return normalCase(n);
+}
+
+function cleanOutlet(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let toks = raw.trim().split(" ");
+  while (toks.length && /^(?:of|the|and|for|de|&|on|du|la|el|al|Please|Go|Thank|Thanks|Is|Your|You)$/.test(toks[toks.length - 1]!)) toks = toks.slice(0, -1);
+  const s = toks.join(" ").replace(/[.,]+$/, "");
+  return s && !NOT_NAMES.has(s) ? s : null;
+}
+
+/**
+ * Read a call-on / introduction from an operator, moderator or official turn
+ * ("the next question is from NAME with OUTLET", "NAME with OUTLET is next",
+ * "we'll go to the line of NAME", "NAME, your line is open", "Go ahead, Said",
+ * "With that, Darlene."). For officials only the last two sentences (or a short
+ * turn) are read, so a name in the answer's body is never taken for a call.
+ * @returns null when the turn calls on nobody; `{name: null}` for a nameless call.
+ */
+export function readCall(text: string, role: Role): NameRef | null {
+  const raw = text.length <= 600 ? text : text.slice(-600);
+  const t = raw.includes("(") || raw.includes("[") ? stripDirections(raw).replace(/ {2,}/g, " ").trim() : raw;
+  if (!t) return null;
+  const sents = sentences(t);
+  const rawTail = raw.length > 400 ? raw.slice(-400) : raw;
+  const keep = role === "official" ? 2 : 3;
+  const scope = sents.length > keep ? sents.slice(-keep) : sents;
+  let best: NameRef | null = null;
+  for (let i = scope.length - 1; i >= 0; i--) {
+    const s = scope[i]!;
+    for (let r = 0; r < CALL_RES.length; r++) {
+      if (!CALL_PRE[r]!.test(s)) continue;
+      const m = CALL_RES[r]!.exec(s);
+      if (!m) continue;
+      const name = cleanName(m[1]);
+      if (!name) continue;
+      const ref: NameRef = { name, affiliation: cleanOutlet(m[2]), via: role === "official" ? "call" : "intro" };
+      if (!best || name.split(" ").length > best.name!.split(" ").length) {
+        if (best && !ref.affiliation) ref.affiliation = best.affiliation;
+        best = ref;
+      } else if (!best.affiliation && ref.affiliation) best.affiliation = ref.affiliation;
+    }
+    if (!best && role === "official" && i === scope.length - 1) {
+      const b = BARE_NAME_SENTENCE_RE.exec(s);
+      if (b && wordCount(s, 5) <= 2) {
+        const name = cleanName(b[1]);
+        if (name) return { name, affiliation: null, via: "call" };
+      }
+    }
+  }
+  if (best) return best;
+  if (GARBLED_CALL_RE.test(role === "official" ? rawTail.slice(-200) : raw)) return { name: null, affiliation: null, via: "intro" };
+  for (let i = scope.length - 1; i >= 0; i--) {
+    const s = scope[i]!;
+    if (NAMELESS_CALL_RE.test(s) && (role !== "official" || wordCount(s, 12) <= 8)) return { name: null, affiliation: null, via: "intro" };
+  }
+  return null;
+}
+
+/** A questioner naming themself ("Hi, this is NAME from OUTLET"); read near the start only. */
+export function readSelfIntro(text: string): NameRef | null {
+  const head = text.slice(0, 160);
+  if (!SELF_PRE_RE.test(head)) return null;
+  const m = SELF_RE.exec(head);
+  if (!m) return null;
+  const name = cleanName(m[1]);
+  const aff = cleanOutlet(m[2]);
+  if (!name) return null;
+  if (!aff && /I['’]m|I am/.test(m[0])) return null;
+  if (m.index > 80) return null;
+  return { name, affiliation: aff, via: "self" };
+}
+
+/** An official addressing the questioner at the start of the answer ("Thank you, Cindy.", "So, Demetri, on your first question"). */
+export function readAnswerVocative(text: string): string | null {
+  if (!/thank|yes|yeah|well|so|sure|okay|look|great|hi|hey|right|oh/i.test(text.slice(0, 140))) return null;
+  const m = ANSWER_VOC_RE.exec(text.slice(0, 140));
+  if (!m) return null;
+  return cleanName(m[1]);
+}
+
+/** Host named in an interview headline: "Secretary X With NAME of OUTLET". */
+export function readInterviewHost(headline: string): NameRef | null {
+  const m = new RegExp(String.raw`\b[Ww]ith ${NAME} (?:of|from) ${OUTLET}\s*$`, "u").exec(headline.replace(/['’]s\b/g, "’s"));
+  if (!m) return null;
+  const name = cleanName(m[1]);
+  if (!name || / and /.test(m[1] ?? "")) return null;
+  let aff = cleanOutlet(m[2]);
+  if (aff) aff = aff.replace(/^[\p{L}.&]+’s /u, "") || aff;
+  return { name, affiliation: aff, via: "headline" };
+}
+
+/** Role for a label by its words; null when it is a person's label (decided by behaviour). */
+export function roleForLabel(label: string): Role | null {
+  const u = label.toUpperCase();
+  if (/^OPERATOR\b/.test(u)) return "operator";
+  if (/^MODERATOR\b/.test(u)) return "moderator";
+  if (isQuestionLabel(u) || /^(?:HOST|ANCHOR|INTERVIEWER)\b/.test(u)) return "questioner";
+  if (/\b(?:INTERPRETER|TRANSLATOR)\b/.test(u)) return "interpreter";
+  if (/^(?:STAFF|STAFFER|PARTICIPANT|PARTICIPANTS|AUDIENCE|CROWD|VOICE|UNIDENTIFIED|AUDIENCE MEMBER|PROTESTER|PROTESTOR)\b/.test(u)) return "other";
+  if (ROLE_WORDS.has(u)) return "other";
+  return null;
+}
+
+const TITLE_WORDS = /^(?:THE|MR\.?|MS\.?|MRS\.?|DR\.?|SECRETARY|DEPUTY|ASSISTANT|UNDER|ACTING|AMBASSADOR|FOREIGN|PRIME|MINISTER|PRESIDENT|VICE|SENATOR|GOVERNOR|SPOKESPERSON|SPECIAL|ENVOY|DIRECTOR|ADMIRAL|GENERAL|CABINET|FOR|OF|AFFAIRS|STATE|CHAIRMAN|CHAIR|COORDINATOR|ADMINISTRATOR|PRINCIPAL|SPOKESMAN|REPRESENTATIVE|REP\.|SEN\.|COMMISSIONER|ATTORNEY|SENIOR|OFFICIAL|ADMINISTRATION|DEPARTMENT|U\.S\.|NATIONAL|SECURITY|ADVISOR|ADVISER|PRESS|WHITE|HOUSE|HIGH|LEVEL|ONE|TWO|THREE|FOUR|\d+|MILITARY|DEFENSE|CONGRESSMAN|CONGRESSWOMAN|LADY|FIRST)$/;
+
+const FULLNAME_HEAD_STOP = /^(?:Secretary|President|Minister|Ambassador|Spokesperson|Deputy|Senator|Governor|The|Mr\.|Ms\.|Mrs\.|Dr\.|And|With|By|Of|Acting|Director|Envoy|Special|Foreign|Prime|Vice|Assistant|Under|Chairman|Coordinator|Administrator|Principal|Premier|Press|General|Admiral|Advisor|Adviser|Representative|Chief|Senior|Leader|Speaker|Sir|Madam)$/;
+const CTX_WORD_RE = /[\p{L}][\p{L}'’\-.]*/gu;
+
+/** Words of the headline/section/preamble context, computed once per document. */
+export function contextWords(context: string): string[] {
+  return (context.length > 4000 ? context.slice(0, 4000) : context).match(CTX_WORD_RE) ?? [];
+}
+
+/**
+ * Surname part of a person label (`MS. PSAKI` → `Psaki`), expanded to a full name printed
+ * in the headline/section/preamble (`Jen Psaki`); null for titles only (`THE PRESIDENT`).
+ */
+export function nameFromLabel(label: string, ctxWords: readonly string[]): string | null {
+  const toks = label.replace(/\(.*?\)/g, "").trim().split(/\s+/);
+  const rest = toks.filter((t) => !TITLE_WORDS.test(t.toUpperCase()));
+  if (!rest.length || rest.length > 3) return null;
+  const sur = normalCase(rest.join(" "));
+  const surToks = sur.split(" ");
+  const n = surToks.length;
+  for (let i = 1; i + n <= ctxWords.length; i++) {
+    let ok = true;
+    for (let k = 0; k < n; k++) if (ctxWords[i + k]!.replace(/[.’']s?$/, "").toLowerCase() !== surToks[k]!.toLowerCase()) { ok = false; break; }
+    if (!ok) continue;
+    let j = i - 1;
+    const parts: string[] = [];
+    // optional middle initial ("Antony J. Blinken")
+    if (/^\p{Lu}\.$/u.test(ctxWords[j] ?? "") && j > 0) { parts.unshift(ctxWords[j]!); j--; }
+    const first = ctxWords[j] ?? "";
+    if (/^\p{Lu}\p{Ll}[\p{L}'’\-]*$/u.test(first) && !FULLNAME_HEAD_STOP.test(first)) return [first, ...parts, sur].join(" ");
+  }
+  return sur;
+}
+
+/** Two spellings of one name: equal, or one is the other's first or last name ("Brunnstrom" / "David Brunnstrom"). */
+function samePerson(a: string, b: string): boolean {
+  const x = a.toLowerCase().split(" "), y = b.toLowerCase().split(" ");
+  if (x.join(" ") === y.join(" ")) return true;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.length === 1 && (short[0] === long[0] || short[0] === long[long.length - 1]);
+}
+
+interface QState {
+  id: string;
+  name: string | null;
+  affiliation: string | null;
+  /** has asked a substantive question in the current floor */
+  asked: boolean;
+}
+
+/**
+ * Resolve participants for segmented turns.
+ * @param turns raw turns in order.
+ * @param context headline + section + preamble text (to expand official names, read interview hosts).
+ * @param headline the document headline (interview host: "X With NAME of OUTLET").
+ */
+export function resolveParticipants(turns: readonly RawTurn[], headline: string, context: string): Resolution {
+  const participants: Participant[] = [];
+  const byLabel = new Map<string, Participant>();
+  const speakers: string[] = new Array(turns.length).fill("");
+  const roles: Role[] = new Array(turns.length).fill("other");
+  const lineEvents: Resolution["lineEvents"] = [];
+  const warnings: string[] = [];
+  const usedIds = new Set<string>();
+  const newId = (base: string): string => {
+    let b = base.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "p";
+    if (/^\d/.test(b)) b = "p" + b;
+    let id = b, k = 2;
+    while (usedIds.has(id)) id = `${b}-${k++}`;
+    usedIds.add(id);
+    return id;
+  };
+
+  // 1. Labelled (non-questioner) speakers: one participant per label.
+  const ctxWords = contextWords(context);
+  const labelRole = new Map<string, Role | null>();
+  for (const t of turns) {
+    const key = t.label.toUpperCase();
+    if (!labelRole.has(key)) labelRole.set(key, roleForLabel(t.label));
+  }
+  // Behaviour: a person label who only calls on reporters and never answers is a moderator;
+  // a person label whose every turn is a quotation (an inserted clip) is "other".
+  const stats = new Map<string, { n: number; calls: number; answers: number; quotes: number }>();
+  for (let i = 0; i < turns.length; i++) {
+    const t = turns[i]!;
+    const key = t.label.toUpperCase();
+    if (labelRole.get(key) !== null) continue;
+    const s = stats.get(key) ?? { n: 0, calls: 0, answers: 0, quotes: 0 };
+    const text = t.paragraphs.join(" ");
+    s.n++;
+    if (/^["“]/.test(text)) s.quotes++;
+    const prev = i > 0 ? labelRole.get(turns[i - 1]!.label.toUpperCase()) : undefined;
+    if (prev === "questioner" && wordCount(text, 40) >= 25) s.answers++;
+    if (text.length < 600 && wordCount(text, 80) < 60 && readCall(text, "moderator")) s.calls++;
+    stats.set(key, s);
+  }
+  const officialLabels = [...stats.keys()];
+  for (const [key, s] of stats) {
+    if (s.quotes === s.n) labelRole.set(key, "other");
+    else if (s.calls > 0 && s.answers === 0 && officialLabels.length > 1 && s.calls * 2 >= s.n) labelRole.set(key, "moderator");
+    else labelRole.set(key, "official");
+  }
+
+  const officialSurnames = new Set<string>();
+  for (const [key, r] of labelRole) if (r !== "questioner") for (const w of key.toLowerCase().split(" ")) if (w.length > 2) officialSurnames.add(w.replace(/[.,]/g, ""));
+  const host = readInterviewHost(headline);
+  const hasCaller = turns.some((t) => { const r = labelRole.get(t.label.toUpperCase()); return r === "operator" || r === "moderator"; });
+  const qTurns = turns.filter((t) => labelRole.get(t.label.toUpperCase()) === "questioner").length;
+  let callCount = 0;
+  const texts = turns.map((t) => t.paragraphs.join(" "));
+  const calls: (NameRef | null)[] = turns.map((t, k) => {
+    const r = labelRole.get(t.label.toUpperCase());
+    if (!r || r === "questioner") return null;
+    const c = readCall(texts[k]!, r);
+    if (c?.name) callCount++;
+    return c;
+  });
+  const interview = host !== null && !hasCaller && callCount === 0;
+  const callDriven = hasCaller || callCount >= 2;
+
+  // 2. Walk the turns, tracking the floor.
+  const qs: QState[] = [];
+  const qPart = new Map<string, Participant>();
+  let cur: QState | null = null;
+  let pending = null as NameRef | null; // a call not yet taken up by a questioner
+  let closed = false; // the current questioner said thanks / the floor was handed on
+  let lastAnswerText = "";
+  const lastQText = new Map<string, string>();
+  const findByName = (name: string): QState | undefined => {
+    const n = name.toLowerCase();
+    const exact = qs.find((q) => q.name?.toLowerCase() === n);
+    if (exact) return exact;
+    const first = n.split(" ")[0]!;
+    const cands = qs.filter((q) => q.name && (q.name.toLowerCase().split(" ")[0] === first));
+    if (cands.length === 1 && (n.split(" ").length === 1 || cands[0]!.name!.split(" ").length === 1)) return cands[0];
+    return undefined;
+  };
+  const makeQ = (label: string, ref: NameRef | null): QState => {
+    const p: Participant = { id: newId(`q${qs.length + 1}`), label, role: "questioner", name: ref?.name ?? null, affiliation: ref?.affiliation ?? null };
+    participants.push(p);
+    const q: QState = { id: p.id, name: p.name, affiliation: p.affiliation, asked: false };
+    qs.push(q);
+    qPart.set(q.id, p);
+    return q;
+  };
+  const nameQ = (q: QState, ref: NameRef): void => {
+    const p = qPart.get(q.id)!;
+    if (ref.name && (!q.name || (ref.name.startsWith(q.name + " ") && ref.name.length > q.name.length))) { q.name = ref.name; p.name = ref.name; }
+    if (ref.affiliation && !q.affiliation) { q.affiliation = ref.affiliation; p.affiliation = ref.affiliation; }
+  };
+  const VOCATIVE_START = /^(?:(?:hi|hey|hello|yes|thank you|thanks|okay|so|and)[,.!]?\s+)*(?:(?:mr\.|madam|madame|ms\.|mrs\.|dr\.)\s*)?(?:president|vice president|secretary|minister|ambassador|sir|ma['’]am|admiral|general|governor|senator|\p{Lu}[\p{Ll}'’\-]+),/iu;
+
+  for (let i = 0; i < turns.length; i++) {
+    const t = turns[i]!;
+    const key = t.label.toUpperCase();
+    const role = labelRole.get(key) ?? "official";
+    const text = texts[i]!;
+    roles[i] = role;
+    if (role !== "questioner") {
+      let p = byLabel.get(key);
+      if (!p) {
+        const name = roleForLabel(t.label) === null ? nameFromLabel(t.label, ctxWords) : null;
+        p = { id: newId(roleForLabel(t.label) === null ? (name ? name.split(" ").pop()! : t.label.replace(/^THE /i, "")) : role === "moderator" ? "mod" : role === "operator" ? "op" : role), label: t.label, role, name, affiliation: null };
+        participants.push(p);
+        byLabel.set(key, p);
+      }
+      speakers[i] = p.id;
+      // dropped / rejoined notices
+      if ((role === "operator" || role === "moderator") && cur && DROPPED_RE.test(text) && !/\bdrop(?:ped)? (?:in|by|off)\b/i.test(text)) {
+        lineEvents.push({ turn: i, type: "dropped", participant: cur.id });
+      }
+      let call = calls[i] ?? null;
+      if (role === "official") {
+        // an official answering by name names the current questioner (labeling.md)
+        if (cur && !closed && cur.asked && i > 0 && roles[i - 1] === "questioner") {
+          const voc = readAnswerVocative(text);
+          if (voc && !cur.name && !findByName(voc)) nameQ(cur, { name: voc, affiliation: null, via: "answer" });
+        }
+        lastAnswerText = text;
+      }
+      if (call?.name && role === "official") {
+        const nextRole = i + 1 < turns.length ? labelRole.get(turns[i + 1]!.label.toUpperCase()) : undefined;
+        const officialNames = officialSurnames;
+        if ((nextRole !== "questioner" && nextRole !== "operator" && nextRole !== "moderator") || officialNames.has(call.name.toLowerCase().split(" ").pop()!)) calls[i] = null;
+      }
+      call = calls[i] ?? null;
+      const interrupting = role === "official" && i > 0 && roles[i - 1] === "questioner" && cur !== null && cur.asked && !closed && wordCount(text, 20) <= 12;
+      if (call && !(interrupting && !call.name) && (role !== "official" || callDriven || call.name !== null || wordCount(text, 20) <= 12)) {
+        // sound check answered before the call: the call names the current questioner
+        if (cur && !cur.asked && call.name && !cur.name && !findByName(call.name)) { nameQ(cur, call); continue; }
+        if (call.name && cur && cur.name && findByName(call.name) === cur && !closed && !cur.asked) continue;
+        const pd: NameRef | null = pending;
+        if (call.name && pd !== null && pd.name && samePerson(pd.name, call.name)) {
+          if (call.name.split(" ").length > pd.name.split(" ").length) pending = { ...call, affiliation: call.affiliation ?? pd.affiliation };
+          else if (!pd.affiliation && call.affiliation) pending = { ...pd, affiliation: call.affiliation };
+        } else if (call.name || !pending || !pending.name) pending = call;
+        if (call.name && (role === "operator" || role === "moderator")) {
+          const prev = findByName(call.name);
+          if (prev && lineEvents.some((e) => e.type === "dropped" && e.participant === prev.id) && REJOIN_RE.test(text)) {
+            lineEvents.push({ turn: i, type: "rejoined", participant: prev.id });
+          }
+        }
+      } else if (role === "official" && pending && wordCount(text, 40) > 30) {
+        pending = null; // the call went to another official (e.g. "Mike, please.")
+      }
+      continue;
+    }
+    // questioner turn
+    roles[i] = "questioner";
+    let q: QState | null = null;
+    if (interview) {
+      q = qs[0] ?? makeQ(t.label, host);
+    } else if (pending) {
+      const ref: NameRef = pending;
+      pending = null;
+      const prev = ref.name ? findByName(ref.name) : undefined;
+      if (prev) { q = prev; nameQ(prev, ref); }
+      else if (cur && !cur.asked && !closed && !ref.name && cur === qs[qs.length - 1]) q = cur;
+      else q = makeQ(t.label, ref);
+      q.asked = false;
+    } else if (cur && !closed && i >= 2 && roles[i - 1] === "official" && speakers[i - 2] === cur.id &&
+      wordCount(turns[i - 1]!.paragraphs.join(" "), 20) <= 12) {
+      q = cur; // a short official interjection ("Yep.", "Go ahead, Doc —") inside the same question
+    } else if (!cur) {
+      q = makeQ(t.label, null);
+    } else if (callDriven) {
+      q = cur;
+    } else {
+      // No call: decide from the words (White House gaggles with bare `Q`).
+      const startsVocative = VOCATIVE_START.test(text) && !isThanks(text);
+      const followMarker = /^(?:and|but|so|also|just|okay|ok|quick follow|follow|a follow|one more|then|what about|how about|can i follow|to follow|on that|sorry|right|yeah|yes|well|a question from a colleague|i believe|if i could|and then)\b/i.test(text);
+      if (closed) q = makeQ(t.label, null);
+      else if (startsVocative && cur.asked) q = makeQ(t.label, null);
+      else if (followMarker || !cur.asked || wordCount(stripDirections(text), 10) <= 6) q = cur;
+      else {
+        // topic overlap with this questioner's last question and the last answer
+        q = overlaps(text, lastQText.get(cur.id) ?? "", lastAnswerText) ? cur : makeQ(t.label, null);
+        if (q !== cur) warnings.push(`guessed_new_questioner:${i}`);
+      }
+    }
+    if (q !== cur) closed = false;
+    cur = q;
+    const self = readSelfIntro(text);
+    if (self && (!q.asked)) nameQ(q, self);
+    if (isThanks(text) && q.asked) closed = true;
+    else if (!isPhatic(text) && !isSoundcheck(text)) { q.asked = true; closed = false; lastQText.set(q.id, text); }
+    speakers[i] = q.id;
+  }
+  return { participants, speakers, roles, lineEvents, warnings };
+}
+
+const STOP = new Set(["about", "there", "their", "would", "could", "should", "which", "where", "what", "when", "have", "that", "this", "with", "from", "they", "them", "then", "than", "were", "been", "being", "your", "going", "just", "know", "think", "also", "some", "more", "very", "will", "said", "says", "want", "like", "really", "because", "question", "questions", "president", "administration", "thank", "thanks", "today", "right", "those", "these", "into", "over", "does", "doing", "done", "make", "take", "other", "things", "thing", "here", "many", "much", "well", "able", "whether", "made", "still", "already", "mean", "before", "after", "again"]);
+function content(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of s.toLowerCase().match(/[\p{L}]{4,}/gu) ?? []) if (!STOP.has(w)) out.add(w.replace(/(?:ies|es|s|ed|ing)$/, ""));
+  return out;
+}
+function overlaps(q: string, prevQ: string, prevA: string): boolean {
+  const a = content(q);
+  if (a.size === 0) return true;
+  const b = content(prevQ + " " + prevA.slice(0, 3000));
+  let hit = 0;
+  for (const w of a) if (b.has(w)) hit++;
+  return hit >= 1;
+}
+
+export { asks };
