@@ -86,6 +86,7 @@ export function kindFromText(title: string | null, extra: { tags?: readonly stri
   if (/\/fact-sheets?\//.test(url)) return "fact_sheet";
   if (/\/statements?\//.test(url) && !/statements-releases/.test(url)) return "statement";
   if (/\/media-notes?\//.test(url)) return "media_note";
+  if (tags.includes("press-releases") || tags.includes("news-releases") || /\/(?:press|news)-releases?\//.test(url)) return "press_release";
   return null;
 }
 
