@@ -97,7 +97,8 @@ function analyzeInner(doc: Document, out: Structure): Structure {
     const modTexts = [...seg.preamble, ...turns.filter((t) => { const r = roleOf.get(t.speaker); return r === "moderator" || r === "operator"; }).map((t) => t.text)];
     for (const n of leakedNamesIn(modTexts)) warnings.push(`leaked_name:${n}`);
   }
-  for (const p of res.participants) if (p.role === "official" && p.label && !/[A-Z]/.test(p.label.slice(1)) && p.label.split(" ").length === 1) warnings.push(`unresolved_label:${p.label}`);
+  // A one-word label that is neither a role word nor a title (e.g. `AIDE`, `VOICE`) only had its role guessed.
+  for (const p of res.participants) if (p.label && !p.label.includes(" ") && p.role === "official") warnings.push(`unresolved_label:${p.label}`);
   out.warnings = [...warnings, ...res.warnings];
   return out;
 }

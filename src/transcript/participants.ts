@@ -5,7 +5,7 @@
  * introductions, and officials answering by name. When unsure, the name stays null.
  */
 import type { Participant, Role } from "../core/transcript-types.js";
-import { isPhatic, isSoundcheck, isThanks } from "./acts.js";
+import { endsOpen, isPhatic, isSoundcheck, isThanks } from "./acts.js";
 import { ROLE_WORDS } from "./labels.js";
 import { isQuestionLabel, type RawTurn } from "./turns.js";
 import { asks, collapse, normalCase, sentences, stripDirections, wordCount } from "./text.js";
@@ -127,6 +127,7 @@ function cleanName(raw: string | undefined): string | null {
 
 function cleanOutlet(raw: string | undefined): string | null {
   if (!raw) return null;
+  raw = raw.replace(/(?<=\p{Ll}{2})\.\s.*$/u, "");
   let toks = raw.trim().split(" ");
   while (toks.length && /^(?:of|the|and|for|de|&|on|du|la|el|al|Please|Go|Thank|Thanks|Is|Your|You)$/.test(toks[toks.length - 1]!)) toks = toks.slice(0, -1);
   const s = toks.join(" ").replace(/[.,]+$/, "");
@@ -413,7 +414,8 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
         if ((nextRole !== "questioner" && nextRole !== "operator" && nextRole !== "moderator") || officialNames.has(call.name.toLowerCase().split(" ").pop()!)) calls[i] = null;
       }
       call = calls[i] ?? null;
-      const interrupting = role === "official" && i > 0 && roles[i - 1] === "questioner" && cur !== null && cur.asked && !closed && wordCount(text, 20) <= 12;
+      const interrupting = role === "official" && i > 0 && roles[i - 1] === "questioner" && cur !== null && cur.asked && !closed && wordCount(text, 20) <= 12 &&
+        (endsOpen(text) || /^\W*(?:go ahead|please|yes|yeah|sure|okay)\b/i.test(text));
       if (call && !(interrupting && !call.name) && (role !== "official" || callDriven || call.name !== null || wordCount(text, 20) <= 12)) {
         // sound check answered before the call: the call names the current questioner
         if (cur && !cur.asked && call.name && !cur.name && !findByName(call.name)) { nameQ(cur, call); continue; }
@@ -460,11 +462,10 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
       const followMarker = /^(?:and|but|so|also|just|okay|ok|quick follow|follow|a follow|one more|then|what about|how about|can i follow|to follow|on that|sorry|right|yeah|yes|well|a question from a colleague|i believe|if i could|and then)\b/i.test(text);
       if (closed) q = makeQ(t.label, null);
       else if (startsVocative && cur.asked) q = makeQ(t.label, null);
-      else if (followMarker || !cur.asked || wordCount(stripDirections(text), 10) <= 6) q = cur;
+      else if (followMarker || !cur.asked || (text.length < 300 && wordCount(stripDirections(text), 10) <= 6)) q = cur;
       else {
         // topic overlap with this questioner's last question and the last answer
         q = overlaps(text, lastQText.get(cur.id) ?? "", lastAnswerText) ? cur : makeQ(t.label, null);
-        if (q !== cur) warnings.push(`guessed_new_questioner:${i}`);
       }
     }
     if (q !== cur) closed = false;
@@ -485,9 +486,9 @@ function content(s: string): Set<string> {
   return out;
 }
 function overlaps(q: string, prevQ: string, prevA: string): boolean {
-  const a = content(q);
+  const a = content(q.length > 1200 ? q.slice(0, 1200) : q);
   if (a.size === 0) return true;
-  const b = content(prevQ + " " + prevA.slice(0, 3000));
+  const b = content(prevQ.slice(0, 1500) + " " + prevA.slice(0, 1500));
   let hit = 0;
   for (const w of a) if (b.has(w)) hit++;
   return hit >= 1;
