@@ -13,6 +13,12 @@ export interface SearchFlags {
   sort?: string;
   limit?: string;
   offset?: string;
+  /** `all` (default), `questions` or `answers`. */
+  scope?: string;
+  /** Questioner's name (with --scope questions/answers). */
+  questioner?: string;
+  /** Questioner's outlet (with --scope questions/answers). */
+  outlet?: string;
   json?: boolean;
 }
 
@@ -39,7 +45,15 @@ function intFlag(v: string | undefined, flag: string, min: number, max: number):
 export function searchQueryFromFlags(q: string, f: SearchFlags): SearchQuery {
   if (f.kind !== undefined && !(KINDS as readonly string[]).includes(f.kind)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--kind must be one of ${KINDS.join(", ")}, got "${f.kind}"`);
   if (f.sort !== undefined && f.sort !== "relevance" && f.sort !== "date") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--sort must be relevance or date, got "${f.sort}"`);
+  if (f.scope !== undefined && f.scope !== "all" && f.scope !== "questions" && f.scope !== "answers") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--scope must be all, questions or answers, got "${f.scope}"`);
+  if ((f.questioner !== undefined || f.outlet !== undefined) && (f.scope ?? "all") === "all") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "--questioner and --outlet need --scope questions or --scope answers");
+  for (const [flag, v] of [["--questioner", f.questioner], ["--outlet", f.outlet]] as const) {
+    if (v !== undefined && (v.trim() === "" || v.length > 200)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${flag} must be a name of 1 to 200 characters`);
+  }
   const query: SearchQuery = { q };
+  if (f.scope !== undefined) query.scope = f.scope as "all" | "questions" | "answers";
+  if (f.questioner !== undefined) query.questioner = f.questioner;
+  if (f.outlet !== undefined) query.outlet = f.outlet;
   if (f.section !== undefined) query.section = f.section;
   if (f.kind !== undefined) query.kind = f.kind as Kind;
   const from = parseDateFlag(f.from, "--from");
@@ -73,12 +87,31 @@ export async function runSearch(store: Store, config: Config, q: string, f: Sear
     published: h.item.published,
     posted: new Date(h.item.postedAt).toISOString(),
     score: h.score,
+    ...(h.question
+      ? {
+          question: {
+            exchange: h.question.exchange,
+            url: `${config.baseUrl}/items/${h.item.id}#exchange-${h.question.exchange + 1}`,
+            questioner: h.question.questioner,
+            outlet: h.question.outlet,
+            question: h.question.question,
+            answer: h.question.answer,
+            follow_up: h.question.followUp,
+          },
+        }
+      : {}),
   }));
   if (f.json) return JSON.stringify({ total: r.total, ...(r.notice ? { notice: r.notice } : {}), results }, null, 2) + "\n";
   const lines: string[] = [];
   if (r.notice) lines.push(`Note: ${r.notice}`);
   lines.push(`${grouped(r.total)} result${r.total === 1 ? "" : "s"} for ${JSON.stringify(q)}`);
   results.forEach((x, i) => {
+    if (x.question) {
+      const who = [x.question.questioner ?? "Unnamed reporter", x.question.outlet].filter(Boolean).join(", ");
+      const meta = [x.published?.slice(0, 10), x.question.follow_up ? "follow-up" : null].filter(Boolean).join(" · ");
+      lines.push("", `${(query.offset ?? 0) + i + 1}. ${who} — ${x.headline}`, ...(meta ? [`   ${meta}`] : []), `   ${x.question.url}`, `   ${snippetToText(x.snippet)}`);
+      return;
+    }
     lines.push("", `${(query.offset ?? 0) + i + 1}. ${x.headline}`, `   ${[x.kind, x.section, x.published?.slice(0, 10)].filter(Boolean).join(" · ")}`, `   ${x.url}`, `   ${snippetToText(x.snippet)}`);
   });
   return lines.join("\n") + "\n";

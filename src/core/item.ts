@@ -22,10 +22,22 @@ export interface ItemInput {
   /** Transcript structure for transcripts; null for other kinds. */
   transcript: Structure | null;
   groundRules: GroundRules;
+  /**
+   * Editorial flags raised before publication, e.g. `leaked_background_name` (a background
+   * briefer's name was withheld from the served text). Absent or empty when none.
+   */
+  flags?: string[];
+  /**
+   * The unedited body and transcript, kept for the record when publication edited them
+   * (see `publish/redact.ts`). Stored apart from the served columns and never served.
+   */
+  original?: { body: string; transcript: Structure | null } | null;
 }
 
 /** One stored item (latest version). Times are epoch milliseconds, UTC. */
-export interface Item extends ItemInput {
+export interface Item extends Omit<ItemInput, "original" | "flags"> {
+  /** Editorial flags (see {@link ItemInput.flags}); empty when none. */
+  flags: string[];
   /** Our stable public id (URL-safe), derived once from `identity` and never changed. */
   id: string;
   /** Version number, 1 for the first. */

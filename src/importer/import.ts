@@ -5,6 +5,7 @@ import { analyze } from "../transcript/index.js";
 import { isPressroomError, PressroomError } from "../core/errors.js";
 import { walkPaths, describeFsError } from "./walk.js";
 import { toItemInput } from "./to-item.js";
+import { redactForPublication } from "../publish/redact.js";
 
 /** Default largest file the importer reads, in bytes (20 MiB). */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -94,7 +95,8 @@ async function importOne(store: Store, path: string, maxBytes: number, summary: 
   for (const doc of docs) {
     let input;
     try {
-      input = toItemInput(doc, analyze(doc));
+      // Editorial redaction before anything is stored in a served column (background names).
+      input = redactForPublication(toItemInput(doc, analyze(doc))).input;
     } catch (e) {
       reject(isPressroomError(e) ? e.code : "PRESSROOM_E_INTERNAL", `could not analyse document: ${e instanceof Error ? e.message : String(e)}`);
       continue;

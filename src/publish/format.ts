@@ -65,17 +65,34 @@ function article(noun: string): string {
 }
 
 /**
+ * The embargo as a sentence, or null when there is none: `end of the call` →
+ * "Embargoed until the end of the call."; `3:00 p.m. EDT` → "Embargoed until 3:00 p.m. EDT.".
+ */
+export function embargoSentence(embargo: string | null | undefined): string | null {
+  let e = typeof embargo === "string" ? embargo.replace(/\s+/g, " ").trim() : "";
+  if (!e) return null;
+  e = e.replace(/^(?:embargoed\s+)?(?:until|till|to)\s+/i, "").replace(/[.\s]+$/, "");
+  if (!e) return null;
+  if (/^(?:end|conclusion|close)\b/i.test(e)) e = `the ${e}`;
+  return `Embargoed until ${e}.`;
+}
+
+/**
  * The ground-rules banner text, or null when the source states none:
- * "On background: attribute to a Senior State Department Official."
+ * "On background: attribute to a Senior State Department Official. Embargoed until the end of the call."
+ * Every part is optional; a missing basis, attribution or embargo is simply left out.
  */
 export function groundRulesSentence(g: GroundRules | null | undefined): string | null {
   if (!g) return null;
   const attr = g.attribute_to?.trim() || null;
-  if (!g.basis && !attr) return null;
+  const embargo = embargoSentence(g.embargo);
+  let main: string | null = null;
   const attribution = attr ? `attribute to ${article(attr)} ${attr}.` : null;
-  if (g.basis && attribution) return `${basisLabel(g.basis)}: ${attribution}`;
-  if (g.basis) return `${basisLabel(g.basis)}.`;
-  return `Attribute to ${article(attr!)} ${attr}.`;
+  if (g.basis && attribution) main = `${basisLabel(g.basis)}: ${attribution}`;
+  else if (g.basis) main = `${basisLabel(g.basis)}.`;
+  else if (attr) main = `Attribute to ${article(attr)} ${attr}.`;
+  if (main && embargo) return `${main} ${embargo}`;
+  return main ?? embargo;
 }
 
 const EVENT_LABELS: Record<EventType, string> = {

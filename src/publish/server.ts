@@ -54,6 +54,7 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
       tags: [
         { name: "items", description: "Items as ninjs" },
         { name: "search", description: "Full-text search" },
+        { name: "questions", description: "Transcript questions by questioner and outlet" },
         { name: "stats", description: "Counters" },
         { name: "meta", description: "Schemas and documents" },
       ],

@@ -38,6 +38,8 @@ export interface Database {
     excerpt: string;
     posted_at: number;
     updated_at: number;
+    /** JSON array of editorial flags (migration 0003), `[]` when none. */
+    flags: string;
   };
   item_versions: {
     item_seq: number;
@@ -52,6 +54,18 @@ export interface Database {
     dateline: string | null;
     source: string;
     ground_rules: string;
+    body: string;
+    transcript: string | null;
+    /** JSON array of editorial flags of this version (migration 0003). */
+    flags: string;
+  };
+  /**
+   * The unedited text of a version whose served text was edited before publication
+   * (migration 0003). Kept for the record; no read path of the store selects it.
+   */
+  item_originals: {
+    item_seq: number;
+    version: number;
     body: string;
     transcript: string | null;
   };
@@ -170,6 +184,20 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`CREATE INDEX items_search_doc ON items USING gin (search_doc)`.execute(db);
         await sql`ALTER TABLE questions ADD COLUMN search_doc tsvector`.execute(db);
         await sql`CREATE INDEX questions_search_doc ON questions USING gin (search_doc)`.execute(db);
+      },
+    },
+    "0003_editorial_flags": {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable("items").addColumn("flags", "text", (c) => c.notNull().defaultTo("[]")).execute();
+        await db.schema.alterTable("item_versions").addColumn("flags", "text", (c) => c.notNull().defaultTo("[]")).execute();
+        await db.schema
+          .createTable("item_originals")
+          .addColumn("item_seq", "bigint", (c) => c.notNull().references("items.seq").onDelete("cascade"))
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addColumn("body", "text", (c) => c.notNull())
+          .addColumn("transcript", "text")
+          .addPrimaryKeyConstraint("item_originals_pk", ["item_seq", "version"])
+          .execute();
       },
     },
   };

@@ -107,5 +107,22 @@ export function rowToSummary(r: ItemRow): ItemSummary {
     postedAt: r.posted_at,
     updatedAt: r.updated_at,
     excerpt: r.excerpt,
+    flags: parseFlags(r.flags),
   };
+}
+
+/** Decode a `flags` column (JSON array of strings); anything else reads as no flags. */
+export function parseFlags(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Encode flags for the `flags` column: sorted, unique, JSON. */
+export function encodeFlags(flags: readonly string[] | null | undefined): string {
+  return JSON.stringify([...new Set((flags ?? []).filter((f) => typeof f === "string" && f !== ""))].sort());
 }

@@ -11,7 +11,7 @@ import type { Kind, Structure, GroundRules } from "../core/transcript-types.js";
 import type { SourceRef } from "../core/document.js";
 import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
 import { migrationProvider, type Database } from "./migrations.js";
-import { candidateIds, makeExcerpt, nameKey, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
+import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
 import { indexItem, indexQuestion, listQuestions, searchSqlite, unindexQuestions } from "../search/sqlite-fts.js";
 
 /** Options for {@link openSqliteStore}. */
@@ -81,7 +81,10 @@ function validateFilter(f: ItemFilter) {
 
 interface ExchangeRow { exchange: number; questioner: string | null; outlet: string | null; question: string; answer: string; followUp: boolean }
 
-/** Flatten a transcript's exchanges into question rows (names resolved via participants). */
+/** Printed labels that name no one (`QUESTION`, `Q`, `REPORTER`, ...): not a questioner's name. */
+const GENERIC_QUESTIONER_LABEL = /^(?:Q|QUESTION|QUESTIONER|QUESTIONS|REPORTER|REPORTERS|JOURNALIST|PARTICIPANT|CALLER|AUDIENCE(?: MEMBER)?|PRESS|VOICE|UNIDENTIFIED(?: \S+)*|UNKNOWN(?: \S+)*)\.?$/i;
+
+/** Flatten a transcript's exchanges into question rows (names resolved via participants; generic labels such as `QUESTION` are no name). */
 export function exchangesOf(t: Structure | null): ExchangeRow[] {
   if (!t || !Array.isArray(t.exchanges)) return [];
   const people = new Map((t.participants ?? []).map((p) => [p.id, p]));
@@ -91,7 +94,7 @@ export function exchangesOf(t: Structure | null): ExchangeRow[] {
     const p = e.questioner != null ? people.get(e.questioner) : undefined;
     return {
       exchange: i,
-      questioner: p?.name ?? p?.label ?? null,
+      questioner: p?.name ?? (p?.label && !GENERIC_QUESTIONER_LABEL.test(p.label.trim()) ? p.label : null),
       outlet: p?.affiliation ?? null,
       question: text(e.question_turns ?? []),
       answer: text(e.answer_turns ?? []),
@@ -178,6 +181,7 @@ class SqliteStore implements Store {
           ground_rules: JSON.stringify(input.groundRules ?? { basis: null, attribute_to: null }),
           excerpt: makeExcerpt(input.body),
           updated_at: now,
+          flags: encodeFlags(input.flags),
         };
         let seq: number, id: string, version: number, postedAt: number;
         if (existing) {
@@ -212,7 +216,17 @@ class SqliteStore implements Store {
           ground_rules: common.ground_rules,
           body: input.body,
           transcript: input.transcript ? JSON.stringify(input.transcript) : null,
+          flags: common.flags,
         }).execute();
+        if (input.original) {
+          // The unedited text, for the record only: no read path selects this table.
+          await db.insertInto("item_originals").values({
+            item_seq: seq,
+            version,
+            body: input.original.body,
+            transcript: input.original.transcript ? JSON.stringify(input.original.transcript) : null,
+          }).execute();
+        }
 
         await indexItem(db, seq, input.headline, input.body, input.transcript, !!existing);
         if (existing) {
@@ -265,6 +279,7 @@ class SqliteStore implements Store {
         body: v.body,
         transcript: v.transcript ? (JSON.parse(v.transcript) as Structure) : null,
         groundRules: gr,
+        flags: parseFlags(v.flags),
         postedAt: row.posted_at,
         updatedAt: v.stored_at,
       };

@@ -94,7 +94,7 @@ test("transcript page: ground rules banner, speakers with roles, question index 
   assert.match(r.body, /<article class="turn role-operator" id="turn-0"[^>]*><p class="speaker"><span class="label">OPERATOR<\/span><span class="who"> — Dana<\/span><span class="role">Operator<\/span>/);
   assert.match(r.body, /<article class="turn role-moderator" id="turn-1"/);
   assert.match(r.body, /<article class="turn role-official" id="turn-2"[^>]*><p class="speaker"><span class="label">SENIOR HARBOR DEPARTMENT OFFICIAL<\/span><span class="role">Official<\/span>/);
-  assert.match(r.body, /<article class="turn role-questioner" id="turn-4"[^>]*><p class="speaker"><span class="label">QUESTION<\/span><span class="who"> — Mara Quinn, Tidewater Gazette<\/span><span class="role">Questioner<\/span>/);
+  assert.match(r.body, /<article class="turn role-questioner" id="turn-4"[^>]*><p class="speaker"><span class="label">QUESTION<\/span><span class="who"> — <a class="questioner" href="\/questioners\/mara-quinn">Mara Quinn<\/a>, <a class="outlet" href="\/outlets\/tidewater-gazette">Tidewater Gazette<\/a><\/span><span class="role">Questioner<\/span>/);
   // Paragraphs of a turn stay paragraphs.
   assert.match(r.body, /<p>The treaty talks resume next week\.<\/p><p>We expect the keeper rotation to be the main topic\.<\/p>/);
   // Question index: who asked, outlet, links to exchange and turn anchors that exist.

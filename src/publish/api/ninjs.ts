@@ -41,6 +41,8 @@ export interface NinjsItem {
   /** Extension: wire times as epoch-independent RFC 3339 (posted = first posted on this wire). */
   "pressroom:posted": string;
   "pressroom:id": string;
+  /** Extension: editorial flags (e.g. `leaked_background_name`); empty when none. */
+  "pressroom:flags": string[];
 }
 
 function iso(ms: number): string {
@@ -83,6 +85,7 @@ export function toNinjs(ctx: PublishContext, item: Item | ItemSummary, sectionSl
     "pressroom:groundrules": { basis: item.groundRules?.basis ?? null, attribute_to: item.groundRules?.attribute_to ?? null, ...(item.groundRules?.embargo ? { embargo: item.groundRules.embargo } : {}) },
     "pressroom:posted": iso(item.postedAt),
     "pressroom:id": item.id,
+    "pressroom:flags": [...(item.flags ?? [])],
   };
   if (item.source.url) {
     out.links.push({ rel: "via", href: item.source.url });
@@ -131,6 +134,11 @@ export function extensionSchema(ctx: PublishContext): Record<string, unknown> {
       },
       "pressroom:id": { type: "string", description: "Public item id (URL-safe, never changes)." },
       "pressroom:posted": { type: "string", format: "date-time", description: "When this wire first posted the item." },
+      "pressroom:flags": {
+        type: "array",
+        items: { type: "string" },
+        description: "Editorial flags: `leaked_background_name` when a background briefer's name was withheld from the published text.",
+      },
       "pressroom:groundrules": {
         type: "object",
         properties: {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { PressroomError } from "../../core/errors.js";
 import { KINDS, type Kind } from "../../core/transcript-types.js";
-import type { SearchQuery } from "../../store/store.js";
+import type { QuestionTurn, SearchQuery } from "../../store/store.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
 import { DATE_PARAM_PATTERN, parseDateParam, rfc3339Published } from "../format.js";
 import { CACHE } from "../http.js";
@@ -41,6 +41,7 @@ const ninjsSchema = {
     located: { type: "string" },
     links: { type: "array", items: { type: "object", properties: { rel: { type: "string" }, href: { type: "string" } } } },
     "pressroom:transcript": { type: "object", additionalProperties: true },
+    "pressroom:flags": { type: "array", items: { type: "string" }, description: "Editorial flags, e.g. leaked_background_name." },
   },
 } as const;
 
@@ -50,6 +51,30 @@ const filterProps = {
   from: { type: "string", pattern: DATE_PARAM_PATTERN, description: "Inclusive lower bound on the source's publication time: 2021-04-30 or 2021-04-30T17:40:00Z." },
   to: { type: "string", pattern: DATE_PARAM_PATTERN, description: "Inclusive upper bound; a date alone means the end of that day (UTC)." },
 } as const;
+
+const questionSchema = {
+  type: "object",
+  description: "One question-and-answer exchange of a transcript.",
+  required: ["item_id", "exchange", "questioner", "outlet", "question", "answer", "follow_up", "url"],
+  properties: {
+    item_id: { type: "string" },
+    headline: { type: "string" },
+    exchange: { type: "integer", description: "0-based position in the transcript's exchanges." },
+    url: { type: "string", format: "uri", description: "The exchange on the item page (anchor exchange-N, N = exchange + 1)." },
+    api_url: { type: "string", format: "uri" },
+    questioner: { type: ["string", "null"] },
+    questioner_url: { type: ["string", "null"], format: "uri", description: "The questioner's page." },
+    outlet: { type: ["string", "null"] },
+    outlet_url: { type: ["string", "null"], format: "uri", description: "The outlet's page." },
+    question: { type: "string" },
+    answer: { type: "string" },
+    follow_up: { type: "boolean" },
+    published: { type: ["string", "null"], format: "date-time" },
+    posted: { type: "string", format: "date-time" },
+  },
+} as const;
+
+const nameParam = { type: "string", minLength: 1, maxLength: 200 } as const;
 
 const badRequest = { 400: { description: "Bad parameters", ...errorSchema } } as const;
 
@@ -166,7 +191,9 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
             q: { type: "string", minLength: 1, maxLength: 500, description: "Query in the documented query language." },
             ...filterProps,
             sort: { type: "string", enum: ["relevance", "date"], default: "relevance" },
-            scope: { type: "string", enum: ["all", "questions", "answers"], default: "all" },
+            scope: { type: "string", enum: ["all", "questions", "answers"], default: "all", description: "Search everything, or only transcript questions or answers." },
+            questioner: { ...nameParam, description: "With scope questions/answers: the questioner's name (exact, case-insensitive)." },
+            outlet: { ...nameParam, description: "With scope questions/answers: the questioner's outlet (exact, case-insensitive)." },
             limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
             offset: { type: "integer", minimum: 0, maximum: 10000, default: 0 },
           },
@@ -193,6 +220,7 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
                     published: { type: ["string", "null"], format: "date-time" },
                     posted: { type: "string", format: "date-time" },
                     score: { type: "number" },
+                    question: { ...questionSchema, description: "With scope questions/answers: the exchange that matched." },
                   },
                 },
               },
@@ -203,13 +231,18 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
       },
     },
     async (req, reply) => {
-      const q = req.query as Filters & { q: string; sort?: "relevance" | "date"; scope?: "all" | "questions" | "answers"; limit?: number; offset?: number };
+      const q = req.query as Filters & { q: string; sort?: "relevance" | "date"; scope?: "all" | "questions" | "answers"; questioner?: string; outlet?: string; limit?: number; offset?: number };
       if (!q.q.trim()) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "q must not be blank");
+      if ((q.questioner !== undefined || q.outlet !== undefined) && (q.scope ?? "all") === "all") {
+        throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "questioner and outlet need scope=questions or scope=answers");
+      }
       const query: SearchQuery = {
         q: q.q,
         ...filters(q),
         sort: q.sort ?? "relevance",
         scope: q.scope ?? "all",
+        ...(q.questioner !== undefined ? { questioner: q.questioner } : {}),
+        ...(q.outlet !== undefined ? { outlet: q.outlet } : {}),
         limit: q.limit ?? 20,
         offset: q.offset ?? 0,
       };
@@ -229,7 +262,152 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
           published: rfc3339Published(h.item.published, h.item.publishedAt),
           posted: new Date(h.item.postedAt).toISOString(),
           score: h.score,
+          ...(h.question ? { question: questionJson(ctx, h.question) } : {}),
         })),
+      };
+    },
+  );
+
+  app.get(
+    "/api/v1/questions",
+    {
+      schema: {
+        summary: "Transcript questions, newest first (by relevance with q), filtered by questioner and outlet",
+        tags: ["questions"],
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            questioner: { ...nameParam, description: "Questioner's name (exact, case-insensitive, white space collapsed)." },
+            outlet: { ...nameParam, description: "Outlet (exact, case-insensitive, white space collapsed)." },
+            q: { type: "string", minLength: 1, maxLength: 500, description: "Words in the query language, matched against question and answer text." },
+            limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+            offset: { type: "integer", minimum: 0, maximum: 10000, default: 0 },
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["total", "questions"],
+            properties: { total: { type: "integer" }, total_capped: { type: "boolean" }, questions: { type: "array", items: questionSchema } },
+          },
+          ...badRequest,
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as { questioner?: string; outlet?: string; q?: string; limit?: number; offset?: number };
+      if (q.q !== undefined && !q.q.trim()) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "q must not be blank");
+      const page = await ctx.store.questions({
+        ...(q.questioner !== undefined ? { questioner: q.questioner } : {}),
+        ...(q.outlet !== undefined ? { outlet: q.outlet } : {}),
+        ...(q.q !== undefined ? { q: q.q } : {}),
+        limit: q.limit ?? 20,
+        offset: q.offset ?? 0,
+      });
+      reply.header("Cache-Control", CACHE.api);
+      return { total: page.total, ...(page.totalCapped ? { total_capped: true } : {}), questions: page.questions.map((x) => questionJson(ctx, x)) };
+    },
+  );
+
+  app.get(
+    "/api/v1/questioners",
+    {
+      schema: {
+        summary: "Everyone who asked a question, with outlet and count, most questions first",
+        tags: ["questions"],
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            outlet: { ...nameParam, description: "Only questioners for this outlet." },
+            limit: { type: "integer", minimum: 1, maximum: 10000, default: 100 },
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["questioners"],
+            properties: {
+              questioners: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["name", "outlet", "count"],
+                  properties: {
+                    name: { type: "string" },
+                    outlet: { type: ["string", "null"] },
+                    count: { type: "integer" },
+                    url: { type: ["string", "null"], format: "uri", description: "The questioner's page." },
+                    questions_url: { type: "string", format: "uri", description: "Their questions in the API." },
+                  },
+                },
+              },
+            },
+          },
+          ...badRequest,
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as { outlet?: string; limit?: number };
+      const list = await ctx.store.questioners({ ...(q.outlet !== undefined ? { outlet: q.outlet } : {}), limit: q.limit ?? 100 });
+      reply.header("Cache-Control", CACHE.api);
+      return {
+        questioners: list.map((x) => {
+          const page = ctx.questionerPath(x.name);
+          const params = new URLSearchParams({ questioner: x.name });
+          if (x.outlet) params.set("outlet", x.outlet);
+          return { name: x.name, outlet: x.outlet, count: x.count, url: page ? `${ctx.baseUrl}${page}` : null, questions_url: `${ctx.baseUrl}/api/v1/questions?${params.toString()}` };
+        }),
+      };
+    },
+  );
+
+  app.get(
+    "/api/v1/outlets",
+    {
+      schema: {
+        summary: "Every outlet whose reporters asked questions, most questions first",
+        tags: ["questions"],
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { limit: { type: "integer", minimum: 1, maximum: 10000, default: 100 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["outlets"],
+            properties: {
+              outlets: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["name", "count"],
+                  properties: {
+                    name: { type: "string" },
+                    count: { type: "integer" },
+                    url: { type: ["string", "null"], format: "uri", description: "The outlet's page." },
+                    questions_url: { type: "string", format: "uri", description: "Its questions in the API." },
+                  },
+                },
+              },
+            },
+          },
+          ...badRequest,
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as { limit?: number };
+      const list = await ctx.store.outlets({ limit: q.limit ?? 100 });
+      reply.header("Cache-Control", CACHE.api);
+      return {
+        outlets: list.map((x) => {
+          const page = ctx.outletPath(x.name);
+          return { name: x.name, count: x.count, url: page ? `${ctx.baseUrl}${page}` : null, questions_url: `${ctx.baseUrl}/api/v1/questions?${new URLSearchParams({ outlet: x.name }).toString()}` };
+        }),
       };
     },
   );
@@ -268,4 +446,26 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
     reply.header("Cache-Control", CACHE.feed).type("application/schema+json; charset=utf-8");
     return JSON.stringify(extensionSchema(ctx));
   });
+}
+
+/** An exchange as the API shows it (snake_case, absolute links to the exchange and the pages). */
+export function questionJson(ctx: PublishContext, q: QuestionTurn): Record<string, unknown> {
+  const qPath = q.questioner ? ctx.questionerPath(q.questioner) : null;
+  const oPath = q.outlet ? ctx.outletPath(q.outlet) : null;
+  return {
+    item_id: q.itemId,
+    headline: q.headline,
+    exchange: q.exchange,
+    url: `${ctx.itemUrl(q.itemId)}#exchange-${q.exchange + 1}`,
+    api_url: `${ctx.baseUrl}/api/v1/items/${encodeURIComponent(q.itemId)}`,
+    questioner: q.questioner,
+    questioner_url: qPath ? `${ctx.baseUrl}${qPath}` : null,
+    outlet: q.outlet,
+    outlet_url: oPath ? `${ctx.baseUrl}${oPath}` : null,
+    question: q.question,
+    answer: q.answer,
+    follow_up: q.followUp,
+    published: q.publishedAt !== null ? new Date(q.publishedAt).toISOString() : null,
+    posted: new Date(q.postedAt).toISOString(),
+  };
 }

@@ -1,4 +1,6 @@
 import type { ItemSummary } from "../../core/item.js";
+import type { QuestionTurn } from "../../store/store.js";
+import { makeExcerpt } from "../../store/rows.js";
 import { KINDS } from "../../core/transcript-types.js";
 import type { PublishContext, SectionInfo } from "../context.js";
 import { displayPublished, kindLabel } from "../format.js";
@@ -59,7 +61,16 @@ export interface SearchFormValues {
   from: string;
   to: string;
   sort: string;
+  /** `all` (everything), `questions` or `answers`. */
+  scope: string;
+  /** Questioner's name (questions/answers only). */
+  questioner: string;
+  /** Questioner's outlet (questions/answers only). */
+  outlet: string;
 }
+
+/** Empty search form values. */
+export const EMPTY_SEARCH: SearchFormValues = { q: "", section: "", kind: "", from: "", to: "", sort: "relevance", scope: "all", questioner: "", outlet: "" };
 
 /** The search form: every control has a visible label. */
 export function SearchForm(p: { values: SearchFormValues; sections: SectionInfo[]; compact?: boolean }) {
@@ -70,6 +81,16 @@ export function SearchForm(p: { values: SearchFormValues; sections: SectionInfo[
         Search press releases and briefings
         <input id="q" name="q" type="search" value={v.q} maxLength={500} />
       </label>
+      {p.compact ? null : (
+        <fieldset class="scope">
+          <legend>Search in:</legend>
+          {([["all", "everything"], ["questions", "questions"], ["answers", "answers"]] as const).map(([value, text]) => (
+            <label for={`scope-${value}`}>
+              <input type="radio" id={`scope-${value}`} name="scope" value={value} checked={(v.scope || "all") === value} /> {text}
+            </label>
+          ))}
+        </fieldset>
+      )}
       {p.compact ? null : (
         <div class="row">
           <label for="section">
@@ -97,6 +118,14 @@ export function SearchForm(p: { values: SearchFormValues; sections: SectionInfo[
           <label for="to">
             To
             <input id="to" name="to" type="date" value={v.to} />
+          </label>
+          <label for="questioner">
+            Questioner
+            <input id="questioner" name="questioner" type="text" value={v.questioner} maxLength={200} autocomplete="off" />
+          </label>
+          <label for="outlet">
+            Outlet
+            <input id="outlet" name="outlet" type="text" value={v.outlet} maxLength={200} autocomplete="off" />
           </label>
           <label for="sort">
             Order
@@ -126,4 +155,54 @@ export function Pager(p: { prev?: string | null; next?: string | null; label: st
 /** Map section name → slug for links. */
 export function slugMap(sections: SectionInfo[]): Map<string, string> {
   return new Map(sections.map((s) => [s.name, s.slug]));
+}
+
+/** Link to one exchange on its item page (`/items/ID#exchange-N`, N 1-based as on the page). */
+export function exchangeHref(itemPath: string, exchange: number): string {
+  return `${itemPath}#exchange-${exchange + 1}`;
+}
+
+/**
+ * Transcript questions (questioner and outlet pages, scoped search): who asked, for which
+ * outlet, when, the question (or a search snippet) linking to the exchange, the answer's start.
+ */
+export function QuestionList(p: { ctx: PublishContext; questions: { question: QuestionTurn; snippet?: string }[]; snippetOf?: "question" | "answer" }) {
+  const { ctx } = p;
+  return (
+    <ul class="questions">
+      {p.questions.map(({ question: q, snippet }) => {
+        const qPath = q.questioner ? ctx.questionerPath(q.questioner) : null;
+        const oPath = q.outlet ? ctx.outletPath(q.outlet) : null;
+        const href = exchangeHref(ctx.itemPath(q.itemId), q.exchange);
+        const onAnswer = p.snippetOf === "answer" && snippet !== undefined;
+        return (
+          <li>
+            <p class="meta">
+              {q.questioner ? qPath ? <a href={qPath}>{q.questioner}</a> : q.questioner : "Unnamed reporter"}
+              {q.outlet ? <>{", "}{oPath ? <a href={oPath}>{q.outlet}</a> : q.outlet}</> : null}
+              {" · "}
+              <PublishedTime published={null} fallbackMs={q.publishedAt ?? q.postedAt} />
+              {q.followUp ? " · follow-up" : ""}
+            </p>
+            <p class="qtext">
+              {snippet !== undefined && !onAnswer ? (
+                // Store snippets are escaped text with <mark> only.
+                <a href={href} dangerouslySetInnerHTML={{ __html: snippet }} />
+              ) : (
+                <a href={href}>{makeExcerpt(q.question, 240) || "(question not recorded)"}</a>
+              )}
+            </p>
+            {onAnswer ? (
+              <p class="atext">Answer: <span dangerouslySetInnerHTML={{ __html: snippet! }} /></p>
+            ) : q.answer ? (
+              <p class="atext">Answer: {makeExcerpt(q.answer, 200)}</p>
+            ) : null}
+            <p class="meta">
+              In <a href={ctx.itemPath(q.itemId)}>{q.headline}</a>
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
 }

@@ -3,6 +3,7 @@ import type { Participant, Structure, TranscriptEvent, Role } from "../../core/t
 import { ROLES } from "../../core/transcript-types.js";
 import type { PublishContext } from "../context.js";
 import { displayInstant, eventLabel, groundRulesSentence, kindLabel, roleLabel } from "../format.js";
+import { LEAKED_NAME_FLAG } from "../redact.js";
 import { PublishedTime } from "./components.js";
 
 function paragraphs(text: string): string[] {
@@ -22,15 +23,64 @@ function who(p: Participant | undefined): string | null {
 
 function GroundRulesBanner(p: { item: Item }) {
   const own = p.item.groundRules;
-  const g = own && (own.basis || own.attribute_to || own.embargo) ? own : p.item.transcript?.ground_rules ?? own;
+  const fromTranscript = p.item.transcript?.ground_rules;
+  // The item's own rules win; the transcript's fill any part they lack (e.g. the embargo).
+  const g = {
+    basis: own?.basis ?? fromTranscript?.basis ?? null,
+    attribute_to: own?.attribute_to ?? fromTranscript?.attribute_to ?? null,
+    embargo: own?.embargo ?? fromTranscript?.embargo ?? null,
+  };
   const text = groundRulesSentence(g);
-  const embargo = g?.embargo ?? null;
-  if (!text && !embargo) return null;
+  if (!text) return null;
   return (
     <section class="ground-rules" aria-label="Ground rules">
-      {text ? <p>{text}</p> : null}
-      {embargo ? <p>Embargo: {embargo}</p> : null}
+      <p>{text}</p>
     </section>
+  );
+}
+
+/** A small notice for items an editor changed before publication. */
+function EditorialNotice(p: { flags: string[] }) {
+  if (!p.flags.includes(LEAKED_NAME_FLAG)) return null;
+  return (
+    <p class="notice editorial" role="note">
+      Edited: a background official’s name was withheld.
+    </p>
+  );
+}
+
+function collapseWs(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The paragraphs of `body` printed before the first speaker turn (title lines, the office,
+ * the dateline, an introduction), shown as plain text and never as a speaker. Empty when
+ * the first turn cannot be found in the body.
+ */
+export function preambleOf(body: string, s: Structure, headline: string): string[] {
+  const first = s.turns[0];
+  if (!first) return [];
+  const firstPara = collapseWs(paragraphs(first.text)[0] ?? "");
+  if (!firstPara) return [];
+  const paras = paragraphs(body);
+  const at = paras.findIndex((para) => collapseWs(para).includes(firstPara));
+  if (at <= 0) return [];
+  const head = collapseWs(headline).toLowerCase();
+  return paras.slice(0, at).filter((para) => collapseWs(para).toLowerCase() !== head);
+}
+
+/** A questioner's name and outlet, each linked to its page when it has one. */
+function QuestionerWho(p: { ctx: PublishContext; person: Participant }) {
+  const { ctx, person } = p;
+  const namePath = person.name ? ctx.questionerPath(person.name) : null;
+  const outletPath = person.affiliation ? ctx.outletPath(person.affiliation) : null;
+  return (
+    <>
+      {person.name ? namePath ? <a class="questioner" href={namePath}>{person.name}</a> : person.name : null}
+      {person.name && person.affiliation ? ", " : null}
+      {person.affiliation ? outletPath ? <a class="outlet" href={outletPath}>{person.affiliation}</a> : person.affiliation : null}
+    </>
   );
 }
 
@@ -76,8 +126,8 @@ function QuestionIndex(p: { s: Structure; people: Map<string, Participant> }) {
   );
 }
 
-function Transcript(p: { s: Structure }) {
-  const { s } = p;
+function Transcript(p: { ctx: PublishContext; s: Structure; preamble: string[] }) {
+  const { s, ctx } = p;
   const people = new Map(s.participants.map((x) => [x.id, x]));
   const eventsByTurn = new Map<number, TranscriptEvent[]>();
   for (const e of s.events) {
@@ -86,12 +136,21 @@ function Transcript(p: { s: Structure }) {
     eventsByTurn.set(e.turn, list);
   }
   const exchangeStart = new Map<number, number>();
+  const askers = new Set<string>();
   s.exchanges.forEach((x, i) => {
     const first = x.question_turns[0];
     if (first !== undefined && !exchangeStart.has(first)) exchangeStart.set(first, i + 1);
+    if (x.questioner) askers.add(x.questioner);
   });
   return (
     <>
+      {p.preamble.length > 0 ? (
+        <section class="preamble" aria-label="Introduction">
+          {p.preamble.map((para) => (
+            <p>{para}</p>
+          ))}
+        </section>
+      ) : null}
       <QuestionIndex s={s} people={people} />
       <section class="transcript" aria-labelledby="transcript-title">
         <h2 id="transcript-title">Transcript</h2>
@@ -108,7 +167,12 @@ function Transcript(p: { s: Structure }) {
               <article class={`turn role-${role}`} id={`turn-${t.index}`} aria-label={`Turn ${t.index}`}>
                 <p class="speaker">
                   <span class="label">{label ?? detail ?? "Unlabelled speaker"}</span>
-                  {detail && detail !== label ? <span class="who"> — {detail}</span> : null}
+                  {detail && detail !== label ? (
+                    <span class="who">
+                      {" — "}
+                      {person && askers.has(person.id) ? <QuestionerWho ctx={ctx} person={person} /> : detail}
+                    </span>
+                  ) : null}
                   <span class="role">{roleLabel(role)}</span>
                   {ex !== undefined ? <span class="meta"> · Question {ex}</span> : null}
                 </p>
@@ -146,6 +210,7 @@ export function ItemPage(p: { ctx: PublishContext; item: Item; latestVersion: nu
       ) : null}
       <h1>{item.headline}</h1>
       <GroundRulesBanner item={item} />
+      <EditorialNotice flags={item.flags ?? []} />
       <dl class="facts">
         {item.section ? (
           <>
@@ -201,7 +266,7 @@ export function ItemPage(p: { ctx: PublishContext; item: Item; latestVersion: nu
         </dd>
       </dl>
       {item.transcript && item.transcript.turns.length > 0 ? (
-        <Transcript s={item.transcript} />
+        <Transcript ctx={ctx} s={item.transcript} preamble={preambleOf(item.body, item.transcript, item.headline)} />
       ) : (
         <div class="body">
           {paragraphs(item.body).map((para) => (

@@ -67,6 +67,8 @@ function Layout(p: LayoutProps) {
                 <li><a href="/">Latest</a></li>
                 <li><a href="/search">Search</a></li>
                 <li><a href="/#sections">Sections</a></li>
+                <li><a href="/questioners">Questioners</a></li>
+                <li><a href="/outlets">Outlets</a></li>
                 <li><a href="/feeds/rss.xml">Feeds</a></li>
               </ul>
             </nav>

@@ -1,8 +1,8 @@
 import type { ItemSummary } from "../../core/item.js";
-import type { SearchHit, Stats } from "../../store/store.js";
-import type { PublishContext, SectionInfo } from "../context.js";
+import type { QuestionTurn, SearchHit, Stats } from "../../store/store.js";
+import type { OutletInfo, PublishContext, QuestionerInfo, SectionInfo } from "../context.js";
 import { countersSentence, formatCount } from "../format.js";
-import { ItemList, Pager, SearchForm, slugMap, type SearchFormValues } from "./components.js";
+import { EMPTY_SEARCH, ItemList, Pager, QuestionList, SearchForm, slugMap, type SearchFormValues } from "./components.js";
 
 /** Home page body. */
 export function HomePage(p: { ctx: PublishContext; stats: Stats; latest: ItemSummary[]; nextCursor: string | null; sections: SectionInfo[] }) {
@@ -30,7 +30,7 @@ export function HomePage(p: { ctx: PublishContext; stats: Stats; latest: ItemSum
     <>
       <h1>{ctx.siteName}</h1>
       <p class="counters">{countersSentence(stats.last24h, stats.last365d)}.</p>
-      <SearchForm values={{ q: "", section: "", kind: "", from: "", to: "", sort: "relevance" }} sections={p.sections} compact />
+      <SearchForm values={EMPTY_SEARCH} sections={p.sections} compact />
       <section aria-labelledby="latest-title">
         <h2 id="latest-title">Latest</h2>
         <ItemList ctx={ctx} items={p.latest.map((item) => ({ item }))} slugs={slugs} />
@@ -116,7 +116,15 @@ export function SearchPage(p: {
               {r.notice}
             </p>
           ) : null}
-          <ItemList ctx={p.ctx} items={r.hits.map((h) => ({ item: h.item, snippet: h.snippet }))} slugs={slugMap(p.sections)} />
+          {p.values.scope === "questions" || p.values.scope === "answers" ? (
+            <QuestionList
+              ctx={p.ctx}
+              questions={r.hits.filter((h) => h.question).map((h) => ({ question: h.question!, snippet: h.snippet }))}
+              snippetOf={p.values.scope === "answers" ? "answer" : "question"}
+            />
+          ) : (
+            <ItemList ctx={p.ctx} items={r.hits.map((h) => ({ item: h.item, snippet: h.snippet }))} slugs={slugMap(p.sections)} />
+          )}
           <Pager
             label="Result pages"
             prev={r.page > 1 ? p.pageHref(r.page - 1) : null}
@@ -145,6 +153,108 @@ export function ErrorPage(p: { status: number; code: string; message: string }) 
       <p>
         <a href="/">Go to the latest items</a> or <a href="/search">search the archive</a>.
       </p>
+    </>
+  );
+}
+
+/** `/questioners`: everyone who asked a question in the archive, most questions first. */
+export function QuestionersIndexPage(p: { ctx: PublishContext; questioners: QuestionerInfo[] }) {
+  return (
+    <>
+      <h1>Questioners</h1>
+      <p class="meta">Reporters who asked questions in the briefing transcripts, with the number of questions each asked. See also <a href="/outlets">outlets</a>.</p>
+      {p.questioners.length === 0 ? (
+        <p>No named questioners yet.</p>
+      ) : (
+        <ul class="sections">
+          {p.questioners.map((q) => (
+            <li>
+              <a href={`/questioners/${encodeURIComponent(q.slug)}`}>{q.name}</a>
+              {q.outlets.length ? <span class="meta"> — {q.outlets.join(", ")}</span> : null} <span class="meta">({formatCount(q.count)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** `/outlets`: every outlet whose reporters asked questions, most questions first. */
+export function OutletsIndexPage(p: { ctx: PublishContext; outlets: OutletInfo[] }) {
+  return (
+    <>
+      <h1>Outlets</h1>
+      <p class="meta">News organisations whose reporters asked questions in the briefing transcripts. See also <a href="/questioners">questioners</a>.</p>
+      {p.outlets.length === 0 ? (
+        <p>No outlets yet.</p>
+      ) : (
+        <ul class="sections">
+          {p.outlets.map((o) => (
+            <li>
+              <a href={`/outlets/${encodeURIComponent(o.slug)}`}>{o.name}</a> <span class="meta">({formatCount(o.count)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** One questioner's or outlet's questions, newest first (by relevance with a query), with a search box. */
+export function AskerPage(p: {
+  ctx: PublishContext;
+  kind: "questioner" | "outlet";
+  name: string;
+  /** Site-relative path of this page. */
+  path: string;
+  intro: string;
+  q: string;
+  error?: string | null;
+  notice?: string | null;
+  result: { total: number; questions: { question: QuestionTurn; snippet?: string }[]; page: number; pageSize: number } | null;
+  pageHref: (page: number) => string;
+}) {
+  const r = p.result;
+  const pages = r ? Math.max(1, Math.ceil(r.total / r.pageSize)) : 0;
+  const what = p.kind === "questioner" ? `questions by ${p.name}` : `questions from ${p.name}`;
+  return (
+    <>
+      <h1>{p.name}</h1>
+      <p class="meta">{p.intro}</p>
+      <form class="search" role="search" method="get" action={p.path}>
+        <label for="q">
+          Search the {what}
+          <input id="q" name="q" type="search" value={p.q} maxLength={500} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {p.error ? (
+        <p class="error" role="alert">
+          {p.error}
+        </p>
+      ) : null}
+      {r ? (
+        <section aria-labelledby="questions-title">
+          <h2 id="questions-title">
+            {r.total === 0
+              ? p.q ? `No ${what} match` : "No questions"
+              : `${formatCount(r.total)} ${r.total === 1 ? "question" : "questions"}${p.q ? " matching" : ", newest first"}${pages > 1 ? ` — page ${formatCount(r.page)} of ${formatCount(pages)}` : ""}`}
+          </h2>
+          {p.notice ? (
+            <p class="notice" role="status">
+              {p.notice}
+            </p>
+          ) : null}
+          <QuestionList ctx={p.ctx} questions={r.questions} />
+          <Pager
+            label="Result pages"
+            prev={r.page > 1 ? p.pageHref(r.page - 1) : null}
+            prevText="← Previous"
+            next={r.page < pages ? p.pageHref(r.page + 1) : null}
+            nextText="Next →"
+          />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { PressroomError, isPressroomError } from "../../core/errors.js";
 import { KINDS, type Kind } from "../../core/transcript-types.js";
-import type { SearchQuery } from "../../store/store.js";
+import type { QuestionTurn, SearchQuery } from "../../store/store.js";
+import { parseQuery } from "../../search/query.js";
+import { highlightTerms, makeSnippet } from "../../search/snippet.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
 import { parseDateParam } from "../format.js";
 import { CACHE, weakEtag, type PublicError } from "../http.js";
 import type { SearchFormValues } from "./components.js";
 import { ItemPage } from "./item-page.js";
 import { feedLinks, renderPage } from "./layout.js";
-import { ErrorPage, HomePage, ListPage, SearchPage } from "./pages.js";
+import { AskerPage, ErrorPage, HomePage, ListPage, OutletsIndexPage, QuestionersIndexPage, SearchPage } from "./pages.js";
 
 const PAGE_SIZE = 20;
 /** Rendered item pages kept in memory (LRU). */
@@ -114,7 +116,16 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       from: one(q.from),
       to: one(q.to),
       sort: one(q.sort) === "date" ? "date" : "relevance",
+      scope: one(q.scope) || "all",
+      questioner: one(q.questioner).trim(),
+      outlet: one(q.outlet).trim(),
     };
+    // Questioner and outlet belong to questions: with "everything", search the questions.
+    let scopeNotice: string | null = null;
+    if ((values.questioner || values.outlet) && values.scope === "all") {
+      values.scope = "questions";
+      scopeNotice = "Questioner and outlet apply to transcript questions, so the search was limited to questions.";
+    }
     const sections = await ctx.sections();
     const render = (status: number, error: string | null, result: Parameters<typeof SearchPage>[0]["result"]) => {
       const body = renderPage(
@@ -135,6 +146,8 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       const sortRaw = one(q.sort);
       if (sortRaw && sortRaw !== "relevance" && sortRaw !== "date") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "sort must be relevance or date");
       if (values.kind && !(KINDS as readonly string[]).includes(values.kind)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `kind must be one of: ${KINDS.join(", ")}`);
+      if (values.scope !== "all" && values.scope !== "questions" && values.scope !== "answers") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "Search in must be everything, questions or answers");
+      if (values.questioner.length > 200 || values.outlet.length > 200) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "questioner and outlet are 200 characters at most");
       if (values.q.length > 500) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "the query is too long (500 characters at most)");
       const from = parseDateParam("From", values.from, false);
       const to = parseDateParam("To", values.to, true);
@@ -148,6 +161,9 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
         ...(values.kind ? { kind: values.kind as Kind } : {}),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
+        scope: values.scope as "all" | "questions" | "answers",
+        ...(values.questioner ? { questioner: values.questioner } : {}),
+        ...(values.outlet ? { outlet: values.outlet } : {}),
       };
     } catch (e) {
       if (isPressroomError(e)) return render(400, e.message, null);
@@ -155,13 +171,93 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     }
     try {
       const res = await ctx.store.search(query);
-      return render(200, null, { total: res.total, hits: res.hits, ...(res.notice ? { notice: res.notice } : {}), page, pageSize: PAGE_SIZE });
+      const notice = [scopeNotice, res.notice].filter(Boolean).join(" ");
+      return render(200, null, { total: res.total, hits: res.hits, ...(notice ? { notice } : {}), page, pageSize: PAGE_SIZE });
     } catch (e) {
       if (isPressroomError(e, "PRESSROOM_E_BAD_QUERY") || isPressroomError(e, "PRESSROOM_E_BAD_REQUEST")) {
         return render(400, `Your search could not be understood. ${e.message} Try plain words or "an exact phrase".`, null);
       }
       throw e;
     }
+  });
+
+  app.get("/questioners", HIDDEN, async (_req, reply) => {
+    const list = await ctx.questioners();
+    const body = renderPage({ ctx, title: "Questioners", canonical: "/questioners" }, <QuestionersIndexPage ctx={ctx} questioners={list} />);
+    return html(reply, body, CACHE.page);
+  });
+
+  app.get("/outlets", HIDDEN, async (_req, reply) => {
+    const list = await ctx.outlets();
+    const body = renderPage({ ctx, title: "Outlets", canonical: "/outlets" }, <OutletsIndexPage ctx={ctx} outlets={list} />);
+    return html(reply, body, CACHE.page);
+  });
+
+  /** A questioner's or an outlet's questions, newest first, searchable with `?q=`. */
+  const askerPage = async (kind: "questioner" | "outlet", slug: string, query: Record<string, unknown>, reply: FastifyReply) => {
+    if (!/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound(kind);
+    const found: { name: string; count: number; outlets?: string[] } | null = kind === "questioner" ? await ctx.questionerBySlug(slug) : await ctx.outletBySlug(slug);
+    if (!found) throw notFound(kind);
+    const path = `/${kind === "questioner" ? "questioners" : "outlets"}/${slug}`;
+    const q = one(query.q).trim();
+    const intro = kind === "questioner"
+      ? `${formatCountWord(found.count, "question")} asked in the archive${found.outlets?.length ? `, for ${found.outlets.join(", ")}` : ""}.`
+      : `${formatCountWord(found.count, "question")} asked by its reporters in the archive.`;
+    const pageHref = (n: number) => {
+      const u = new URLSearchParams();
+      if (q) u.set("q", q);
+      if (n > 1) u.set("page", String(n));
+      const s = u.toString();
+      return s ? `${path}?${s}` : path;
+    };
+    const render = (status: number, error: string | null, notice: string | null, result: Parameters<typeof AskerPage>[0]["result"]) => {
+      const body = renderPage(
+        { ctx, title: q ? `${found.name}: ${q}` : found.name, canonical: path, noindex: !!q || status !== 200 },
+        <AskerPage ctx={ctx} kind={kind} name={found.name} path={path} intro={intro} q={q} error={error} notice={notice} result={result} pageHref={pageHref} />,
+      );
+      return html(reply, body, status === 200 ? CACHE.page : CACHE.none, status);
+    };
+    const pageRaw = one(query.page) || "1";
+    if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1 || Number(pageRaw) > MAX_SEARCH_PAGE) {
+      return render(400, `page must be a whole number from 1 to ${MAX_SEARCH_PAGE}`, null, null);
+    }
+    if (q.length > 500) return render(400, "the query is too long (500 characters at most)", null, null);
+    const page = Number(pageRaw);
+    try {
+      const res = await ctx.store.questions({
+        ...(kind === "questioner" ? { questioner: found.name } : { outlet: found.name }),
+        ...(q ? { q } : {}),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
+      let notice: string | null = null;
+      let terms: string[][] = [];
+      if (q) {
+        const parsed = parseQuery(q);
+        terms = highlightTerms(parsed.ast);
+        if (parsed.notices.length) notice = parsed.notices.join(" ");
+      }
+      const withSnippets = res.questions.map((question: QuestionTurn) => {
+        const snippet = terms.length ? makeSnippet(question.question, terms) : null;
+        return snippet ? { question, snippet } : { question };
+      });
+      return render(200, null, notice, { total: res.total, questions: withSnippets, page, pageSize: PAGE_SIZE });
+    } catch (e) {
+      if (isPressroomError(e, "PRESSROOM_E_BAD_QUERY") || isPressroomError(e, "PRESSROOM_E_BAD_REQUEST")) {
+        return render(400, `Your search could not be understood. ${e.message} Try plain words or "an exact phrase".`, null, null);
+      }
+      throw e;
+    }
+  };
+
+  app.get("/questioners/:slug", HIDDEN, async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    return askerPage("questioner", slug, req.query as Record<string, unknown>, reply);
+  });
+
+  app.get("/outlets/:slug", HIDDEN, async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    return askerPage("outlet", slug, req.query as Record<string, unknown>, reply);
   });
 
   app.get("/sections/:slug", HIDDEN, async (req, reply) => {
@@ -188,6 +284,10 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
   });
 }
 
+function formatCountWord(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? word : `${word}s`}`;
+}
+
 function searchHref(v: SearchFormValues, page: number): string {
   const p = new URLSearchParams();
   p.set("q", v.q);
@@ -196,6 +296,9 @@ function searchHref(v: SearchFormValues, page: number): string {
   if (v.from) p.set("from", v.from);
   if (v.to) p.set("to", v.to);
   if (v.sort === "date") p.set("sort", "date");
+  if (v.scope && v.scope !== "all") p.set("scope", v.scope);
+  if (v.questioner) p.set("questioner", v.questioner);
+  if (v.outlet) p.set("outlet", v.outlet);
   if (page > 1) p.set("page", String(page));
   return `/search?${p.toString()}`;
 }

@@ -56,6 +56,16 @@ dl.facts dd{margin:0}
 .role-interpreter{border-color:#047857}.role-interpreter .role{background:#047857}
 .role-other{border-color:#374151}.role-other .role{background:#374151}
 .event{font-style:italic;color:#4b5563}
+.preamble{border-bottom:1px solid #d1d5db;margin:0 0 1rem;padding-bottom:.4rem}
+.preamble p{margin:0 0 .6rem}
+.editorial{font-size:.9rem;margin:0 0 1.2rem}
+fieldset.scope{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}
+fieldset.scope legend{font-size:.9rem;font-weight:600;padding:0;margin-right:.5rem;float:left}
+form.search fieldset.scope label{flex-direction:row;font-weight:400;align-items:center}
+ul.questions{list-style:none;padding:0;margin:0}
+ul.questions li{padding:.7rem 0;border-bottom:1px solid #e5e7eb}
+.qtext{margin:.3rem 0 0}
+.atext{margin:.3rem 0 0;color:#374151}
 .qindex ol{padding-left:1.4rem}
 .qindex li{margin:.3rem 0}
 .sections{columns:2 14rem;padding-left:1.2rem}
@@ -69,7 +79,8 @@ header.site,footer.site{background:#1f2937;border-color:#374151}
 .notice{background:#292524}.error{background:#3f1d1d}
 .ground-rules{background:#2a2410}
 .role-questioner{background:#2a2110}
-ul.items li{border-color:#374151}
+ul.items li,ul.questions li{border-color:#374151}
+.atext{color:#d1d5db}
 input,select{background:#1f2937;color:#f3f4f6}
 }
 `.replace(/\n/g, "");
