@@ -8,12 +8,14 @@ import type { EventType, TranscriptEvent } from "../core/transcript-types.js";
 
 const PAREN_RE = /\(([^()]{1,80})\)|\[([^\[\]]{1,80})\]/g;
 const TYPES: [RegExp, EventType][] = [
+  // "(In English)" marks the part that is not interpreted; "(No translation provided.)" is no interpretation
+  [/^\s*(?:in (?:english|spanish|french|arabic|russian|chinese|japanese|korean|german|italian|portuguese|vietnamese|hebrew|ukrainian)|no (?:translation|interpretation)\b|speaks \p{L}+)/iu, "other"],
   [/\b(?:inaudible|unintelligible|indiscernible|unclear|garbled)\b/i, "inaudible"],
   [/\bcross[- ]?talk|\boverlapping|\bspeaking simultaneously|\btalking over\b/i, "crosstalk"],
   [/\blaugh/i, "laughter"],
   [/\bapplause|\bclapping/i, "applause"],
   [/\boff[- ]?mi(?:ke|c)\b|\bmicrophone off\b|\baway from (?:the )?mic/i, "off_mic"],
-  [/\bvia interpret|\bas interpreted|\bthrough (?:an )?interpret|\binterpretation\b|\bas translated|\bvia translat|\bin (?:english|spanish|french|arabic|russian|chinese|japanese|korean|german|italian|portuguese|vietnamese|hebrew)\b|\btranslated\b/i, "interpretation"],
+  [/\bvia interpret|\bas interpreted|\bthrough (?:an )?interpret|\binterpretation\b|\bas translated|\bvia translat|\btranslated\b/i, "interpretation"],
   [/^\s*(?:pause|long pause|brief pause|silence|beat)\b|\bpauses\b/i, "pause"],
 ];
 // Parenthesised words that are stage directions but none of the above.

@@ -15,7 +15,7 @@ import { collapse } from "./text.js";
 
 export { findLabels, matchLabelAt, isSpeakerLabel } from "./labels.js";
 export { segmentTurns, isClosingLine, isQuestionLabel } from "./turns.js";
-export { resolveParticipants, readCall, readSelfIntro, readAnswerVocative, roleForLabel } from "./participants.js";
+export { resolveParticipants, readCall, readSelfIntro, readAnswerVocative, readLineNotice, roleForLabel, nameFromLabel } from "./participants.js";
 export { buildExchanges } from "./exchanges.js";
 export { findEvents, classifyMarker } from "./events.js";
 export { findGroundRules } from "./ground-rules.js";
@@ -84,8 +84,12 @@ function analyzeInner(doc: Document, out: Structure): Structure {
   }));
   const roleOf = new Map(res.participants.map((p) => [p.id, p.role]));
   // Ground rules: preamble + everything not said by a questioner.
-  const ruleTexts = [...seg.preamble, ...turns.filter((t) => roleOf.get(t.speaker) !== "questioner").map((t) => t.text)];
-  out.ground_rules = findGroundRules(ruleTexts);
+  // Officials state rules at the start or end of a turn; long answers are read at both ends only.
+  const ruleTexts = [...seg.preamble, ...turns.filter((t) => roleOf.get(t.speaker) !== "questioner").map((t) => {
+    const r = roleOf.get(t.speaker);
+    return r === "official" && t.text.length > 2400 ? t.text.slice(0, 1600) + " \n " + t.text.slice(-800) : t.text;
+  })];
+  out.ground_rules = findGroundRules(ruleTexts, res.participants.filter((p) => p.role === "official" && p.label).map((p) => p.label!));
   out.participants = res.participants;
   out.turns = turns;
   out.exchanges = buildExchanges(turns.map((t) => ({ speaker: t.speaker, role: roleOf.get(t.speaker) ?? "other", text: t.text })));

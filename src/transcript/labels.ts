@@ -32,7 +32,7 @@ const COLON_LABEL_RE = new RegExp(
   "uy",
 );
 const DIRECTION_AFTER_RE = /\(([^()]{1,60})\)/y;
-const Q_LABEL_RE = /Q(?:\.|:)?(?: +|$)(?=$|["“‘'(\[—–\-…\p{Lu}\d¿¡])/uy;
+const Q_LABEL_RE = /Q(?:\.|:)?(?:[ \u00a0\u2002-\u200a\u202f\t]+|$)(?=$|["“‘'(\[—–\-…\p{Lu}\d¿¡])/uy;
 const HAS_LOWER_RE = /\p{Ll}/u;
 const HAS_LETTER_RE = /\p{L}/u;
 const MC_RE = /\b(?:Mc|Mac)(?=\p{Lu})/gu;
@@ -102,6 +102,25 @@ export function isSpeakerLabel(label: string): boolean {
   if (toks.length < 2 || toks.length > 5) return false;
   if (!TITLE_CASE_HEADS.has(first)) return false;
   return toks.every((t) => /^[\p{Lu}]/u.test(t) || /^(?:de|da|del|di|du|van|von|der|al|el|bin|la|le)$/.test(t));
+}
+
+/** Role and title nouns anywhere in a label that make it a plausible speaker without a name. */
+const SPEAKER_NOUNS = new Set([
+  "OFFICIAL", "OFFICIALS", "SECRETARY", "MINISTER", "PRESIDENT", "MODERATOR", "OPERATOR", "QUESTION", "PARTICIPANT",
+  "STAFF", "INTERPRETER", "TRANSLATOR", "SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "AMBASSADOR", "AIDE", "REPORTER",
+  "BRIEFER", "DIRECTOR", "ADVISOR", "ADVISER", "ENVOY", "CHAIR", "CHAIRMAN", "GOVERNOR", "SENATOR", "MAYOR", "HOST",
+  "ANCHOR", "AUDIENCE", "MEMBER", "VOICE", "UNIDENTIFIED", "COORDINATOR", "ADMINISTRATOR", "COMMISSIONER", "GENERAL",
+  "ADMIRAL", "PREMIER", "CHANCELLOR", "SPEAKER", "LEADER", "REPRESENTATIVE", "DELEGATE", "NARRATOR", "ANNOUNCER", "PANELIST",
+]);
+
+/**
+ * A plausible speaker (labeling.md, "Turns"): honorific + name, a title/role word, or a
+ * known-role phrase. Other label-shaped text (`SAMPLE CONTENT`) counts only when it recurs.
+ */
+export function isPlausibleSpeaker(label: string): boolean {
+  if (hasHonorific(label) || ROLE_WORDS.has(label.toUpperCase())) return true;
+  for (const t of label.toUpperCase().split(" ")) if (SPEAKER_NOUNS.has(t) || HONORIFICS.has(t)) return true;
+  return false;
 }
 
 /** True when `label` starts with a title/honorific (`MR.`, `SECRETARY`, `THE`) — a strongly label-shaped token. */
@@ -179,6 +198,9 @@ export function findLabels(p: string, opts: FindLabelsOptions = {}): LabelHit[] 
     if (!hit) continue;
     if (hit.shape === "colon") {
       const up = hit.label.toUpperCase();
+      // a title-case name inside running text ("for you, President Biden: just an update") is
+      // an address, not a label: buried labels are upper-case (role words aside)
+      if (HAS_LOWER_RE.test(hit.label) && !ROLE_WORDS.has(up)) continue;
       const ok = (opts.known?.has(up) ?? false) || ROLE_WORDS.has(up) ||
         (hasHonorific(hit.label) && !HAS_LOWER_RE.test(hit.label) && hit.label.length >= 4 && hit.label.includes(" "));
       if (!ok) continue;

@@ -66,8 +66,45 @@ const GARBLED_CALL_RE = /\b(?:go(?:ing)? to|line of|question (?:is )?from|next i
 const SELF_PRE_RE = /this is|it['’]s|it is|I['’]m|I am|name/i;
 const SELF_RE = new RegExp(String.raw`\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|I['’]m|I am|[Mm]y name is|[Nn]ame['’]s) ${NAME}${WITH_OUTLET}`, "u");
 const ANSWER_VOC_RE = new RegExp(String.raw`(?:^|[,.!—–] )(?:[Tt]hanks?|[Tt]hank you|[Yy]es|[Yy]eah|[Ww]ell|[Ss]o|[Ss]ure|[Oo]kay|[Ll]ook|[Gg]reat|[Hh]i|[Hh]ey|[Rr]ight|[Oo]h)(?: (?:so|very) much)?(?: for (?:the|your|that|those) questions?)?,? (${NAME_WORD})(?=[,.!]| for\b)`, "u");
-const DROPPED_RE = /\b(?:dropped|disconnected|lost (?:him|her|them|the line|the connection|that line)|(?:line|call) (?:has )?(?:dropped|gone|disconnected)|(?:he|she|they)['’]?(?: is| are| has| have)? (?:gone|left the call|dropped))\b/i;
 const REJOIN_RE = /\b(?:again|back on the line|rejoined|is back|are back|got (?:him|her|them) back|reconnected)\b/i;
+// case-sensitive stems: a fast pre-check before the name patterns
+const LINE_PRE_RE = /lost|dropped|isconnected|gone|left the call|rejoined|back|econnected|LOST|DROPPED|BACK/;
+const POSS = String.raw`(?:(?:his|her|their|the|that|this|your|our) |${NAME}['’]s )`;
+const DROPPED_RES: RegExp[] = [
+  new RegExp(String.raw`\blost ${POSS}?(?:line|connection|audio|call|phone line)\b`, "u"),
+  new RegExp(String.raw`\blost (?:him|her|them|you|${NAME})\b(?! (?:in|on|at|to|for|of|the|a|an)\b)`, "u"),
+  new RegExp(String.raw`\b${POSS}?(?:line|call|connection|audio) (?:has |have |seems to have |appears to have |just |must have |may have )?(?:dropped|disconnected|been disconnected|been dropped|gone (?:dead|quiet|silent)|cut out)\b`, "u"),
+  new RegExp(String.raw`\b(?:${NAME}|[Hh]e|[Ss]he|[Tt]hey)['’]?(?: is| are| has| have| just| seems to have| appears to have| must have| may have)? (?:dropped(?: off| out)?|been disconnected|disconnected|left the call|gone)(?: (?:from |off )?(?:the|this|our) (?:call|line))?(?=[.,;!]|$| from| off)`, "u"),
+];
+const REJOINED_RES: RegExp[] = [
+  new RegExp(String.raw`\b${NAME},? (?:has |have |just )?(?:rejoined|reconnected|is back|are back|came back|has come back|is on the line again|is with us again)\b`, "u"),
+  new RegExp(String.raw`\b(?:have|got|has|welcome) ${NAME} back\b`, "u"),
+  new RegExp(String.raw`\b(?:[Ww]elcome back|reconnected|rejoined),? ${NAME}\b`, "u"),
+];
+const REJOINED_NAMELESS_RE = /\b(?:(?:he|she|they|caller|line)(?:['’]s| is| are| has| have)? (?:back|rejoined|reconnected)|(?:got|have) (?:him|her|them) back|back on the line)\b/i;
+
+/**
+ * A moderator or operator saying a caller's line dropped ("it seems we have lost NAME's
+ * line", "NAME's line has dropped", "NAME dropped off") or that the caller is back ("NAME
+ * is back", "NAME has rejoined", "we have NAME back on the line") (labeling.md, "Events").
+ * @returns the notice and the caller's name when printed (null name: "we lost her line").
+ */
+export function readLineNotice(text: string): { type: "dropped" | "rejoined"; name: string | null } | null {
+  if (!LINE_PRE_RE.test(text)) return null;
+  const t = text.length > 1200 ? text.slice(0, 600) + " " + text.slice(-600) : text;
+  for (const re of REJOINED_RES) {
+    const m = re.exec(t);
+    if (m) { const name = cleanName(m[1]); if (name) return { type: "rejoined", name }; }
+  }
+  for (const re of DROPPED_RES) {
+    const m = re.exec(t);
+    if (!m) continue;
+    if (/\bif\b[^.?!]{0,40}$/i.test(t.slice(Math.max(0, m.index - 40), m.index))) continue; // "if your line drops"
+    return { type: "dropped", name: cleanName(m[1]) };
+  }
+  if (REJOINED_NAMELESS_RE.test(t)) return { type: "rejoined", name: null };
+  return null;
+}
 
 const NOT_NAMES = new Set([
   "Next", "The", "This", "That", "These", "Those", "Thank", "Thanks", "Okay", "Yes", "Yeah", "Go", "Please", "Sir", "Ma'am",
@@ -120,6 +157,10 @@ function cleanName(raw: string | undefined): string | null {
   if (n.length < 2) return null;
   if (toks.length === 1 && (COMMON_WORDS.has(n.toLowerCase()) || /(?:ly|ed|ing|ness|ment|tion|sion|ous|ful|ity)$/.test(n) || /['’](?:ll|re|ve|d|m)$/i.test(n) || /^\p{Lu}+$/u.test(n) && n.length > 1)) return null;
   if (toks.some((t) => /^(?:Mm|Uh|Um|Oo)-/i.test(t))) return null;
+  // places ("West Virginia", "New Hampshire"), not people
+  if (toks.length > 1 && /^(?:West|East|North|South|New|Upper|Lower|Central|Northern|Southern|Eastern|Western)$/.test(toks[0]!)) return null;
+  // hashtags and product names (`COVIDTests`), not a person's name
+  if (toks.some((t) => /\p{Lu}{2}\p{Ll}/u.test(t.replace(/^(?:Mc|Mac|O['’]|D['’])/, "")) || /\p{Ll}\p{Lu}\p{Lu}/u.test(t))) return null;
   if (OUTLET_TAIL.test(toks[toks.length - 1]!)) return null;
   if (/^\p{Lu}{2,}$/u.test(toks[0]!) && toks.length > 1 && /^\p{Lu}{2,}$/u.test(toks[1]!)) return null;
   return normalCase(n);
@@ -143,7 +184,9 @@ function cleanOutlet(raw: string | undefined): string | null {
  * @returns null when the turn calls on nobody; `{name: null}` for a nameless call.
  */
 export function readCall(text: string, role: Role): NameRef | null {
-  const raw = text.length <= 600 ? text : text.slice(-600);
+  // officials: only the last two sentences matter, so read a short tail
+  const lim = role === "official" ? 320 : 600;
+  const raw = text.length <= lim ? text : text.slice(-lim);
   const t = raw.includes("(") || raw.includes("[") ? stripDirections(raw).replace(/ {2,}/g, " ").trim() : raw;
   if (!t) return null;
   const sents = sentences(t);
@@ -227,7 +270,18 @@ export function roleForLabel(label: string): Role | null {
   return null;
 }
 
-const TITLE_WORDS = /^(?:THE|MR\.?|MS\.?|MRS\.?|DR\.?|SECRETARY|DEPUTY|ASSISTANT|UNDER|ACTING|AMBASSADOR|FOREIGN|PRIME|MINISTER|PRESIDENT|VICE|SENATOR|GOVERNOR|SPOKESPERSON|SPECIAL|ENVOY|DIRECTOR|ADMIRAL|GENERAL|CABINET|FOR|OF|AFFAIRS|STATE|CHAIRMAN|CHAIR|COORDINATOR|ADMINISTRATOR|PRINCIPAL|SPOKESMAN|REPRESENTATIVE|REP\.|SEN\.|COMMISSIONER|ATTORNEY|SENIOR|OFFICIAL|ADMINISTRATION|DEPARTMENT|U\.S\.|NATIONAL|SECURITY|ADVISOR|ADVISER|PRESS|WHITE|HOUSE|HIGH|LEVEL|ONE|TWO|THREE|FOUR|\d+|MILITARY|DEFENSE|CONGRESSMAN|CONGRESSWOMAN|LADY|FIRST)$/;
+const TITLE_WORDS = /^(?:THE|PREMIER|CHANCELLOR|EXTERNAL|AFFAIRS|MAJORITY|MINORITY|LEADER|SPEAKER|MAYOR|JUDGE|JUSTICE|SHERIFF|CHIEF|CAPTAIN|COLONEL|COL\.|GEN\.|ADM\.|LT\.|LIEUTENANT|COMMANDER|SERGEANT|SGT\.|PROFESSOR|PROF\.|REVEREND|REV\.|KING|QUEEN|PRINCE|PRINCESS|SHEIKH|EMIR|CROWN|HIS|HER|MAJESTY|HIGHNESS|EXCELLENCY|MADAM|MADAME|MX\.|MR\.?|MS\.?|MRS\.?|DR\.?|SECRETARY|DEPUTY|ASSISTANT|UNDER|ACTING|AMBASSADOR|FOREIGN|PRIME|MINISTER|PRESIDENT|VICE|SENATOR|GOVERNOR|SPOKESPERSON|SPECIAL|ENVOY|DIRECTOR|ADMIRAL|GENERAL|CABINET|FOR|OF|AFFAIRS|STATE|CHAIRMAN|CHAIR|COORDINATOR|ADMINISTRATOR|PRINCIPAL|SPOKESMAN|REPRESENTATIVE|REP\.|SEN\.|COMMISSIONER|ATTORNEY|SENIOR|OFFICIAL|ADMINISTRATION|DEPARTMENT|U\.S\.|NATIONAL|SECURITY|ADVISOR|ADVISER|PRESS|WHITE|HOUSE|HIGH|LEVEL|ONE|TWO|THREE|FOUR|\d+|MILITARY|DEFENSE|CONGRESSMAN|CONGRESSWOMAN|LADY|FIRST)$/;
+
+/** Words that mark a label as anonymous: the speaker's name is withheld. */
+const ANON_WORDS = /^(?:OFFICIALS?|BRIEFERS?|SOURCES?|DIPLOMATS?|AIDES?|STAFFERS?|PARTICIPANTS?|UNIDENTIFIED|ANONYMOUS|VOICES?)$/;
+/** Institution/role nouns: a label made of them (`MINISTRY SPOKESPERSON`, `NARRATOR`) is not a name. */
+const ROLE_NOUNS = /^(?:MINISTRY|MINISTER|EMBASSY|DEPARTMENT|AGENCY|OFFICE|BUREAU|MISSION|DELEGATION|GOVERNMENT|TREASURY|PENTAGON|COUNCIL|COMMISSION|COMMITTEE|NARRATOR|ANNOUNCER|AIDE|OFFICER|AGENT|DELEGATE|REPRESENTATIVE|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|HOST|CHAIR|EMCEE|MC|ADVISOR|ADVISER|INTERPRETER|TRANSLATOR|OPERATOR|MODERATOR|QUESTION|REPORTER|CORRESPONDENT|AUDIENCE|MEMBER|CROWD|PRESS|STAFF)$/;
+function isTitleWord(t: string): boolean {
+  const u = t.toUpperCase();
+  if (TITLE_WORDS.test(u)) return true;
+  // hyphenated titles: `SECRETARY-GENERAL`, `VICE-PRESIDENT`, `SECRETARY-DESIGNATE`
+  return u.includes("-") && u.split("-").every((x) => TITLE_WORDS.test(x) || /^(?:GENERAL|DESIGNATE|ELECT)$/.test(x));
+}
 
 const FULLNAME_HEAD_STOP = /^(?:Secretary|President|Minister|Ambassador|Spokesperson|Deputy|Senator|Governor|The|Mr\.|Ms\.|Mrs\.|Dr\.|And|With|By|Of|Acting|Director|Envoy|Special|Foreign|Prime|Vice|Assistant|Under|Chairman|Coordinator|Administrator|Principal|Premier|Press|General|Admiral|Advisor|Adviser|Representative|Chief|Senior|Leader|Speaker|Sir|Madam)$/;
 const CTX_WORD_RE = /[\p{L}][\p{L}'’\-.]*/gu;
@@ -243,8 +297,18 @@ export function contextWords(context: string): string[] {
  */
 export function nameFromLabel(label: string, ctxWords: readonly string[]): string | null {
   const toks = label.replace(/\(.*?\)/g, "").trim().split(/\s+/);
-  const rest = toks.filter((t) => !TITLE_WORDS.test(t.toUpperCase()));
-  if (!rest.length || rest.length > 3) return null;
+  // A role-only label (`SENIOR MINISTRY OFFICIAL`, `ADMINISTRATION OFFICIAL ONE`) withholds the
+  // name (labeling.md: null for a background official whose name is withheld).
+  if (toks.some((t) => ANON_WORDS.test(t.toUpperCase()))) return null;
+  // The name is what follows the last title word (`FOREIGN MINISTER LE DRIAN` → `Le Drian`);
+  // a label of titles only (`THE PRESIDENT`, `MINISTRY SPOKESPERSON`) holds no name.
+  let last = -1;
+  for (let k = 0; k < toks.length; k++) if (isTitleWord(toks[k]!)) last = k;
+  const rest = toks.slice(last + 1);
+  if (!rest.length || rest.length > 3 || rest.some((t) => !/\p{L}{2}/u.test(t))) return null;
+  if (rest.some((t) => ROLE_NOUNS.test(t.toUpperCase()))) return null;
+  // `THE PRESIDENT OF FRANCE`: a place after OF/FOR is not a name
+  if (last >= 0 && /^(?:OF|FOR)$/i.test(toks[last]!)) return null;
   const sur = normalCase(rest.join(" "));
   const surToks = sur.split(" ");
   const n = surToks.length;
@@ -365,6 +429,11 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
     if (cands.length === 1 && (n.split(" ").length === 1 || cands[0]!.name!.split(" ").length === 1)) return cands[0];
     return undefined;
   };
+  /** The caller's line is down: their last dropped/rejoined notice is a drop. */
+  const isDropped = (id: string): boolean => {
+    for (let k = lineEvents.length - 1; k >= 0; k--) if (lineEvents[k]!.participant === id) return lineEvents[k]!.type === "dropped";
+    return false;
+  };
   const makeQ = (label: string, ref: NameRef | null): QState => {
     const p: Participant = { id: newId(`q${qs.length + 1}`), label, role: "questioner", name: ref?.name ?? null, affiliation: ref?.affiliation ?? null };
     participants.push(p);
@@ -395,9 +464,20 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
         byLabel.set(key, p);
       }
       speakers[i] = p.id;
-      // dropped / rejoined notices
-      if ((role === "operator" || role === "moderator") && cur && DROPPED_RE.test(text) && !/\bdrop(?:ped)? (?:in|by|off)\b/i.test(text)) {
-        lineEvents.push({ turn: i, type: "dropped", participant: cur.id });
+      // dropped / rejoined notices (labeling.md, "Events"): the caller by name, else the current one
+      const notice = role === "operator" || role === "moderator" ? readLineNotice(text) : null;
+      if (notice?.type === "dropped") {
+        const byName = notice.name ? findByName(notice.name) : undefined;
+        const who = byName ?? (notice.name && cur?.name && !samePerson(cur.name, notice.name) ? null : cur);
+        if (who || notice.name) lineEvents.push({ turn: i, type: "dropped", participant: who?.id ?? null });
+      } else if (notice?.type === "rejoined") {
+        let who = notice.name ? findByName(notice.name) : undefined;
+        if (!who && !notice.name) {
+          const open = lineEvents.filter((e) => e.participant !== null);
+          const lastDrop = open.length ? open[open.length - 1]! : undefined;
+          if (lastDrop?.type === "dropped") who = qs.find((q) => q.id === lastDrop.participant);
+        }
+        if (who && isDropped(who.id)) lineEvents.push({ turn: i, type: "rejoined", participant: who.id });
       }
       let call = calls[i] ?? null;
       if (role === "official") {
@@ -427,7 +507,7 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
         } else if (call.name || !pending || !pending.name) pending = call;
         if (call.name && (role === "operator" || role === "moderator")) {
           const prev = findByName(call.name);
-          if (prev && lineEvents.some((e) => e.type === "dropped" && e.participant === prev.id) && REJOIN_RE.test(text)) {
+          if (prev && isDropped(prev.id) && REJOIN_RE.test(text)) {
             lineEvents.push({ turn: i, type: "rejoined", participant: prev.id });
           }
         }

@@ -4,7 +4,7 @@
  * blank line. The preamble before the first label and closing lines (`END`,
  * `(The briefing was concluded at 3:02 p.m.)`, a bare clock time) are not turns.
  */
-import { findLabels, matchLabelAt, ROLE_WORDS, type LabelHit } from "./labels.js";
+import { findLabels, isPlausibleSpeaker, matchLabelAt, ROLE_WORDS, type LabelHit } from "./labels.js";
 import { collapse, needsCollapse } from "./text.js";
 
 /** A turn before participants are resolved. */
@@ -51,14 +51,18 @@ function isEndMarker(p: string): boolean {
  * @returns upper-cased labels and whether a bare `Q` label occurs at a paragraph start.
  */
 export function knownLabels(paragraphs: readonly string[]): { known: Set<string>; usesQ: boolean } {
-  const known = new Set<string>();
+  const counts = new Map<string, number>();
   let usesQ = false;
   for (const p of paragraphs) {
     const h = matchLabelAt(p, 0, true);
     if (!h) continue;
     if (h.shape === "q") usesQ = true;
-    known.add(h.label.toUpperCase());
+    const k = h.label.toUpperCase();
+    counts.set(k, (counts.get(k) ?? 0) + 1);
   }
+  // A label that is not a plausible speaker by its words must recur to count (labeling.md).
+  const known = new Set<string>();
+  for (const [k, n] of counts) if (n >= 2 || isPlausibleSpeaker(k)) known.add(k);
   return { known, usesQ };
 }
 
@@ -88,6 +92,7 @@ export function segmentTurns(paragraphs: readonly string[]): Segmentation {
     }
     let hits: LabelHit[] = findLabels(p, { known, buriedQ: qOk });
     if (!qOk) hits = hits.filter((h) => h.shape !== "q");
+    if (hits.length && hits[0]!.shape === "colon" && hits[0]!.start === 0 && !known.has(hits[0]!.label.toUpperCase())) hits = hits.slice(1);
     if (hits.length === 0) {
       if (ended) closing.push(p);
       else if (turns.length === 0) preamble.push(p);

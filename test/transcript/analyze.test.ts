@@ -135,7 +135,7 @@ test("ground rules: release attribution, on the record, none", () => {
   assert.deepEqual(r.ground_rules, { basis: null, attribute_to: "Spokesperson Mia Cole" });
   assert.equal(r.turns.length, 0);
   const o = analyze(doc(["MODERATOR: This call is on the record and embargoed until its end.", "MR. HALE: Thanks.", "QUESTION: A question?", "MR. HALE: An answer."]));
-  assert.deepEqual(o.ground_rules, { basis: "on_the_record", attribute_to: null });
+  assert.deepEqual(o.ground_rules, { basis: "on_the_record", attribute_to: null, embargo: "end of the call" });
   const n = analyze(doc(["MR. HALE: Hello.", "QUESTION: Will you brief on background later?", "MR. HALE: No."]));
   assert.equal(n.ground_rules.basis, null, "a reporter's words are not ground rules");
   const d = analyze(doc(["MODERATOR: This is on deep background.", "OFFICIAL: Thanks.", "QUESTION: Q?", "OFFICIAL: A."]));
