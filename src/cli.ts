@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import { loadConfig, type ConfigFlags } from "./config/config.js";
 import { systemClock } from "./core/clock.js";
 import { reportError, EXIT } from "./cli/output.js";
+import { PressroomError } from "./core/errors.js";
 import type { ParseFormat } from "./cli/parse.js";
 import type { SearchFlags } from "./cli/query-commands.js";
 import type { Config } from "./config/config.js";
@@ -15,7 +16,7 @@ import type { Clock } from "./core/clock.js";
 
 // Commands load their modules on demand, so `pressroom parse` starts without loading
 // the database driver or the web server.
-const openStore = async (config: Config, clock: Clock) => (await import("./cli/context.js")).openStore(config, clock);
+const openStore = async (config: Config, clock: Clock, create = true) => (await import("./cli/context.js")).openStore(config, clock, { create });
 
 const program = new Command();
 program
@@ -23,7 +24,11 @@ program
   .description("Pressroom: a self-hostable press-release wire and press-briefing archive")
   .version("0.1.0")
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    // Usage errors read like every other error: one line, "pressroom: ...".
+    outputError: (s, write) => write(`pressroom: ${s.replace(/^error: /, "")}`),
+  })
   .showHelpAfterError("(run with --help for usage)");
 
 const withStoreFlags = (c: Command) =>
@@ -66,6 +71,9 @@ program.command("parse")
   .option("--json", "same as --format json")
   .addOption(new Option("--format <format>", "output format").choices(["json", "text", "webvtt"]))
   .action(async (file: string, o: { json?: boolean; format?: ParseFormat }) => {
+    if (o.json && o.format && o.format !== "json") {
+      throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--json and --format ${o.format} disagree; give one of them`);
+    }
     const format: ParseFormat = o.format ?? "json";
     const { runParse } = await import("./cli/parse.js");
     process.stdout.write(await runParse(file, format));
@@ -87,9 +95,10 @@ withStoreFlags(program.command("search"))
   .option("--json", "print JSON")
   .action(async (q: string, o: ConfigFlags & SearchFlags) => {
     const config = loadConfig(o);
-    const store = await openStore(config, systemClock);
+    const { runSearch, searchQueryFromFlags } = await import("./cli/query-commands.js");
+    searchQueryFromFlags(q, o); // bad flags are reported before the archive is opened
+    const store = await openStore(config, systemClock, false);
     try {
-      const { runSearch } = await import("./cli/query-commands.js");
       process.stdout.write(await runSearch(store, config, q, o));
     } finally {
       await store.close();
@@ -101,7 +110,7 @@ withStoreFlags(program.command("stats"))
   .option("--json", "print JSON")
   .action(async (o: ConfigFlags & { json?: boolean }) => {
     const config = loadConfig(o);
-    const store = await openStore(config, systemClock);
+    const store = await openStore(config, systemClock, false);
     try {
       const { runStats } = await import("./cli/query-commands.js");
       process.stdout.write(await runStats(store, systemClock.now(), !!o.json));

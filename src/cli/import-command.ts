@@ -49,7 +49,7 @@ export async function runImport(store: Store, paths: string[], opts: { json: boo
 export function formatSummary(s: ImportSummary): string {
   const secs = s.elapsedMs / 1000;
   const lines = [
-    `${s.interrupted ? "Stopped early" : "Done"}: ${grouped(s.files)} files, ${(s.bytes / 1e6).toFixed(2)} MB in ${secs.toFixed(1)} s`,
+    `${s.interrupted ? "Stopped early" : "Done"}: ${grouped(s.files)} file${s.files === 1 ? "" : "s"} (${grouped(s.documents)} document${s.documents === 1 ? "" : "s"}), ${(s.bytes / 1e6).toFixed(2)} MB in ${secs.toFixed(1)} s`,
     `  imported:  ${grouped(s.imported)}`,
     `  updated:   ${grouped(s.updated)}`,
     `  unchanged: ${grouped(s.unchanged)}`,

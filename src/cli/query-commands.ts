@@ -29,9 +29,15 @@ export interface SearchFlags {
  */
 export function parseDateFlag(v: string | undefined, flag: string, endOfDay = false): number | undefined {
   if (v === undefined) return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const bad = () => new PressroomError("PRESSROOM_E_BAD_REQUEST", `${flag} must be a real date like 2021-05-24 or an ISO date-time, got "${v}"`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
+  if (!m) throw bad();
+  // Date.parse rolls 2021-02-30 over to March 2; a date that does not exist is an error.
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (day.getUTCFullYear() !== Number(m[1]) || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) throw bad();
+  const dateOnly = v.length === 10;
   const ms = Date.parse(dateOnly ? `${v}T00:00:00Z` : v);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || !Number.isFinite(ms)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${flag} must be a date like 2021-05-24 or an ISO date-time, got "${v}"`);
+  if (!Number.isFinite(ms)) throw bad();
   return dateOnly && endOfDay ? ms + 86_400_000 - 1 : ms;
 }
 
@@ -58,6 +64,7 @@ export function searchQueryFromFlags(q: string, f: SearchFlags): SearchQuery {
   if (f.kind !== undefined) query.kind = f.kind as Kind;
   const from = parseDateFlag(f.from, "--from");
   const to = parseDateFlag(f.to, "--to", true);
+  if (from !== undefined && to !== undefined && from > to) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `--from (${f.from}) is after --to (${f.to})`);
   if (from !== undefined) query.from = from;
   if (to !== undefined) query.to = to;
   if (f.sort) query.sort = f.sort as "relevance" | "date";

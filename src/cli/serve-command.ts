@@ -6,6 +6,7 @@ import type { Config } from "../config/config.js";
 import type { Clock } from "../core/clock.js";
 import { buildServer } from "../publish/server.js";
 import { importPaths } from "../importer/import.js";
+import { PressroomError } from "../core/errors.js";
 
 /** Folder of the demo set shipped with Pressroom (sample content we wrote ourselves). */
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "demo");
@@ -37,9 +38,9 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     await store.close();
-    if (code === "EADDRINUSE") throw new Error(`port ${config.port} on ${config.host} is already in use; choose another with --port or PRESSROOM_PORT`);
-    if (code === "EACCES") throw new Error(`not allowed to listen on port ${config.port}; choose a port above 1023 with --port`);
-    if (code === "ENOTFOUND" || code === "EADDRNOTAVAIL") throw new Error(`cannot listen on host "${config.host}"; use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`);
+    if (code === "EADDRINUSE") throw new PressroomError("PRESSROOM_E_CONFIG", `port ${config.port} on ${config.host} is already in use; choose another with --port or PRESSROOM_PORT`);
+    if (code === "EACCES") throw new PressroomError("PRESSROOM_E_CONFIG", `not allowed to listen on port ${config.port}; choose a port above 1023 with --port`);
+    if (code === "ENOTFOUND" || code === "EADDRNOTAVAIL") throw new PressroomError("PRESSROOM_E_CONFIG", `cannot listen on host "${config.host}"; use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`);
     throw e;
   }
   const addr = app.server.address();

@@ -45,7 +45,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     throw new PressroomError("PRESSROOM_E_CONFIG", `port must be a whole number from 0 to 65535, got "${portRaw}" (--port / PRESSROOM_PORT)`);
   }
   const port = Number(portRaw);
-  if (!host || /\s|\//.test(host)) {
+  if (!host || /\s|\//.test(host) || !validHost(host)) {
     throw new PressroomError("PRESSROOM_E_CONFIG", `host must be a host name or IP address, got "${host}" (--host / PRESSROOM_HOST)`);
   }
   if (dataDirRaw.includes("\0")) throw new PressroomError("PRESSROOM_E_CONFIG", "data directory contains a NUL byte (--data-dir / PRESSROOM_DATA_DIR)");
@@ -63,4 +63,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   }
   baseUrl = baseUrl.replace(/\/+$/, "");
   return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl };
+}
+
+/** A host name (RFC 1123 labels), an IPv4 address with octets 0-255, or an IPv6 address. */
+function validHost(h: string): boolean {
+  if (h.includes(":")) return /^[0-9a-fA-F:.]+$/.test(h);
+  if (/^[\d.]+$/.test(h)) return /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(h) && h.split(".").every((o) => Number(o) <= 255);
+  return h.length <= 253 && h.split(".").every((l) => /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/.test(l));
 }

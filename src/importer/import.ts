@@ -19,7 +19,10 @@ export interface Rejection {
 
 /** Totals of an import run. Counts are documents (a feed file holds several). */
 export interface ImportSummary {
+  /** Files read (a feed file holds several documents). */
   files: number;
+  /** Documents found in those files: imported + updated + unchanged + rejected entries. */
+  documents: number;
   imported: number;
   updated: number;
   unchanged: number;
@@ -52,9 +55,9 @@ export interface ImportOptions {
 export async function importPaths(store: Store, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const started = Date.now();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const { files, problems } = await walkPaths(paths);
+  const { files, problems } = await walkPaths(paths, { shouldStop: opts.shouldStop });
   const summary: ImportSummary = {
-    files: files.length, imported: 0, updated: 0, unchanged: 0,
+    files: files.length, documents: 0, imported: 0, updated: 0, unchanged: 0,
     rejected: problems.map((p) => ({ path: p.path, code: "PRESSROOM_E_UNREADABLE", reason: p.reason })),
     bytes: 0, elapsedMs: 0, interrupted: false,
   };
@@ -65,12 +68,14 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
     done++;
     opts.onProgress?.({ done, total: files.length, bytes: summary.bytes, path });
   }
+  summary.documents = summary.imported + summary.updated + summary.unchanged + summary.rejected.length - problems.length;
   summary.elapsedMs = Date.now() - started;
   return summary;
 }
 
 async function importOne(store: Store, path: string, maxBytes: number, summary: ImportSummary): Promise<void> {
-  const reject = (code: string, reason: string) => summary.rejected.push({ path, code, reason });
+  // Reasons from the reader often start with the path; the rejection names it already.
+  const reject = (code: string, reason: string) => summary.rejected.push({ path, code, reason: reason.startsWith(`${path}: `) ? reason.slice(path.length + 2) : reason });
   let bytes: Buffer;
   try {
     const st = await stat(path);

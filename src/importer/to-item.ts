@@ -9,11 +9,32 @@ export function sha256(s: string): string {
 }
 
 /**
+ * An absolute http(s) URL, or null. A source link is shown to readers, written into
+ * feeds and the API, so anything else (`javascript:`, `data:`, relative paths) is dropped.
+ */
+export function safeHttpUrl(u: string | null | undefined): string | null {
+  if (!u) return null;
+  try {
+    const url = new URL(u.trim());
+    return url.protocol === "http:" || url.protocol === "https:" ? u.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The source reference with an unsafe or malformed URL removed. */
+export function safeSource(src: Document["source"]): Document["source"] {
+  const url = safeHttpUrl(src.url);
+  return url === src.url ? src : { ...src, url };
+}
+
+/**
  * The identity of a document at its source: the source's guid where it has one, else
  * its canonical URL, else `sha256:` + the hash of its normalised body (issue 2:
  * "identity: the source's guid or URL where it has one, else a content hash").
  */
 export function identityOf(doc: Document): string {
+  doc = { ...doc, source: safeSource(doc.source) };
   if (doc.source.guid && doc.source.guid.trim()) return `guid:${doc.source.guid.trim()}`;
   if (doc.source.url && doc.source.url.trim()) return `url:${doc.source.url.trim()}`;
   const norm = doc.paragraphs.join("\n").toLowerCase().replace(/\s+/g, " ").trim();
@@ -37,7 +58,7 @@ export function toItemInput(doc: Document, s: Structure): ItemInput {
     kind: s.kind,
     published: s.published,
     dateline: s.dateline,
-    source: doc.source,
+    source: safeSource(doc.source),
     body,
     transcript: s.kind === "transcript" ? s : null,
     groundRules: s.ground_rules,

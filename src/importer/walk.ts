@@ -7,15 +7,26 @@ export interface WalkProblem {
   reason: string;
 }
 
+/** Options of {@link walkPaths}. */
+export interface WalkOptions {
+  /** Checked before each folder is read; when it returns true the walk stops early. */
+  shouldStop?: () => boolean;
+}
+
 /**
  * List the regular files under each of `paths` (files as given, folders recursively,
  * sorted by name so a rerun visits files in the same order). Hidden entries (`.name`)
- * inside folders are skipped. Never throws: unreadable paths are returned as problems.
+ * inside folders are skipped. Symbolic links are followed, but each folder and each file
+ * is visited once (by device and inode), so a link loop or a path given twice cannot
+ * make the walk endless or import a file twice. Never throws: unreadable paths are
+ * returned as problems.
  */
-export async function walkPaths(paths: string[]): Promise<{ files: string[]; problems: WalkProblem[] }> {
+export async function walkPaths(paths: string[], opts: WalkOptions = {}): Promise<{ files: string[]; problems: WalkProblem[] }> {
   const files: string[] = [];
   const problems: WalkProblem[] = [];
+  const seen = new Set<string>();
   const visit = async (p: string, depth: number): Promise<void> => {
+    if (opts.shouldStop?.()) return;
     let st;
     try {
       st = await stat(p);
@@ -23,6 +34,9 @@ export async function walkPaths(paths: string[]): Promise<{ files: string[]; pro
       problems.push({ path: p, reason: describeFsError(e) });
       return;
     }
+    const key = `${st.dev}:${st.ino}`;
+    if (seen.has(key)) return; // a link back to a folder already walked, or a file listed twice
+    seen.add(key);
     if (st.isFile()) {
       files.push(p);
       return;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { writeFileSync, mkdirSync, copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import Database from "better-sqlite3";
@@ -94,10 +94,10 @@ test("an import killed mid-batch leaves a consistent database, and a rerun finis
 test("CLI errors are one line on stderr with a non-zero exit", () => {
   const cases: [string[], number, RegExp][] = [
     [["serve", "--port", "banana"], 2, /port must be a whole number/],
-    [["stats", "--data-dir", "/dev/null/pressroom"], 2, /data directory .* cannot be created or written/],
+    [["import", "README.md", "--data-dir", "/dev/null/pressroom"], 2, /data directory .* cannot be created or written/],
     [["parse", "/no/such/file.txt"], 1, /no such file|PRESSROOM_E_UNREADABLE/],
-    [["search", "x", "--kind", "novel", "--data-dir", "/tmp/pressroom-cli-test"], 2, /--kind must be one of/],
-    [["search", "x", "--from", "yesterday", "--data-dir", "/tmp/pressroom-cli-test"], 2, /--from must be a date/],
+    [["search", "x", "--kind", "novel", "--data-dir", "/nonexistent/pressroom-cli-test"], 2, /--kind must be one of/],
+    [["search", "x", "--from", "yesterday", "--data-dir", "/nonexistent/pressroom-cli-test"], 2, /--from must be a real date/],
     [["frobnicate"], 2, /unknown command/],
   ];
   for (const [args, code, re] of cases) {
@@ -116,5 +116,44 @@ test("every command has --help", () => {
     const r = runCli([c, "--help"]);
     assert.equal(r.code, 0, c);
     assert.match(r.stdout, new RegExp(`Usage: pressroom ${c}`));
+  }
+});
+
+test("read-only commands refuse a data folder that holds no archive, instead of creating one", () => {
+  const t = tempDir();
+  try {
+    const missing = join(t.dir, "typo", "data");
+    for (const args of [["stats"], ["search", "anything"]]) {
+      const r = runCli([...args, "--data-dir", missing]);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.match(r.stderr, /no archive at .*typo/);
+    }
+    assert.equal(existsSync(join(t.dir, "typo")), false, "nothing was created");
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("search dates must exist and be in order; parse flags must agree", () => {
+  const t = tempDir();
+  try {
+    const data = join(t.dir, "data");
+    assert.equal(runCli(["import", join(CORPUS, "seed"), "--data-dir", data, "--quiet"]).code, 0);
+    const feb30 = runCli(["search", "Almaty", "--from", "2021-02-30", "--data-dir", data]);
+    assert.equal(feb30.code, 2);
+    assert.match(feb30.stderr, /--from must be a real date/);
+    const backwards = runCli(["search", "Almaty", "--from", "2022-01-01", "--to", "2021-01-01", "--data-dir", data]);
+    assert.equal(backwards.code, 2);
+    assert.match(backwards.stderr, /--from \(2022-01-01\) is after --to \(2021-01-01\)/);
+    const ok = runCli(["search", "Almaty", "--to", "2030-12-31", "--data-dir", data, "--json"]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const both = runCli(["parse", SEED, "--json", "--format", "text"]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--json and --format text disagree/);
+    const usage = runCli(["search"]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /^pressroom: missing required argument 'query'/);
+  } finally {
+    t.cleanup();
   }
 });
