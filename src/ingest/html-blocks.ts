@@ -1,5 +1,5 @@
 import { decodeEntities } from "./entities.js";
-import { cleanParagraphs } from "./text-normalize.js";
+import { collapseRuns, collapseWhitespace } from "./text-normalize.js";
 
 /**
  * A fast, linear HTML-to-paragraphs reader for article bodies (feed CDATA, a page's
@@ -64,20 +64,28 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
   let skipDepth = 0;
   let lower: string | null = null;
 
+  // White space is collapsed piece by piece as text is appended, so a finished paragraph only
+  // needs trimming (no second pass over the whole paragraph).
   const flush = (): void => {
-    if (buf.trim()) out.push(buf);
+    const t = buf.trim();
+    if (t) out.push(t);
     buf = "";
     pendingBreaks = 0;
+  };
+  const append = (piece: string): void => {
+    if (!piece) return;
+    if (piece.charCodeAt(0) === 32 && (buf.length === 0 || buf.charCodeAt(buf.length - 1) === 32)) piece = piece.slice(1);
+    buf += piece;
   };
   const addText = (raw: string): void => {
     if (!raw) return;
     if (pendingBreaks > 0 && /\S/.test(raw)) {
       // `<br><br>` ends a paragraph; so does a single `<br>` before a speaker label.
       if (pendingBreaks >= 2 || LABEL_START.test(raw)) flush();
-      else buf += " ";
+      else append(" ");
       pendingBreaks = 0;
     }
-    buf += decodeEntities(raw);
+    append(collapsePiece(decodeEntities(raw)));
   };
 
   TAG_RE.lastIndex = 0;
@@ -89,7 +97,7 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
     if (skipName === null) addText(text);
     const whole = m[0];
     if (whole.startsWith("<![CDATA[")) {
-      if (skipName === null) buf += m[1] ?? "";
+      if (skipName === null) append(collapsePiece(m[1] ?? ""));
       continue;
     }
     const name = m[3]?.toLowerCase();
@@ -126,14 +134,25 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
       continue;
     }
     if (BLOCK.has(name) || name === "td" || name === "th") {
-      if (name === "td" || name === "th") buf += " ";
+      if (name === "td" || name === "th") append(" ");
       else flush();
       continue;
     }
-    if (closing && EMPHASIS.has(name) && /:\s*$/.test(buf)) buf += " ";
+    if (closing && EMPHASIS.has(name) && /:\s*$/.test(buf)) append(" ");
     if (name === "img" || name === "wbr") continue;
   }
   if (skipName === null) addText(html.slice(last));
   flush();
-  return cleanParagraphs(out.map((p) => (p.includes("<") ? p.replace(LEAKED_TAG, " ") : p)));
+  const res: string[] = [];
+  for (const p of out) {
+    if (!p.includes("<")) { res.push(p); continue; }
+    const c = collapseWhitespace(p.replace(LEAKED_TAG, " "));
+    if (c) res.push(c);
+  }
+  return res;
+}
+
+/** One piece of text with invisible characters removed and white space runs collapsed (not trimmed). */
+function collapsePiece(s: string): string {
+  return collapseRuns(s);
 }

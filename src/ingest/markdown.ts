@@ -20,21 +20,23 @@ const restoreChars = (s: string): string => s.replace(/[\ue000-\ue07f]/g, (c) =>
 
 /** Inline Markdown → the text a reader sees. */
 export function markdownInline(s: string): string {
-  let t = s.replace(/\\\s*$/gm, " ").replace(/\\ /g, " ");
-  t = escapeChars(t);
-  t = t
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-    .replace(/\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+"[^"]*")?\)/g, "$1")
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
-    .replace(/\[([^\]]+)\]\{[^}]*\}/g, "$1")
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1")
-    .replace(/<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>/g, "")
-    .replace(/\*+/g, "")
-    .replace(/~~/g, "")
-    .replace(/`+/g, "")
-    .replace(/(^|[\s(“"'‘])_+(?=\S)/g, "$1")
-    .replace(/(\S)_+(?=[\s).,;:!?”"’']|$)/g, "$1");
-  return collapseWhitespace(decodeEntities(restoreChars(t)));
+  // each pass runs only when its marker character occurs (most lines carry no inline markup)
+  let t = s;
+  const esc = t.includes("\\");
+  if (esc) t = escapeChars(t.replace(/\\\s*$/gm, " ").replace(/\\ /g, " "));
+  if (t.includes("[")) {
+    t = t
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+      .replace(/\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+"[^"]*")?\)/g, "$1")
+      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
+      .replace(/\[([^\]]+)\]\{[^}]*\}/g, "$1");
+  }
+  if (t.includes("<")) t = t.replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1").replace(/<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>/g, "");
+  if (t.includes("*")) t = t.replace(/\*+/g, "");
+  if (t.includes("~~")) t = t.replace(/~~/g, "");
+  if (t.includes("`")) t = t.replace(/`+/g, "");
+  if (t.includes("_")) t = t.replace(/(^|[\s(“"'‘])_+(?=\S)/g, "$1").replace(/(\S)_+(?=[\s).,;:!?”"’']|$)/g, "$1");
+  return collapseWhitespace(decodeEntities(esc ? restoreChars(t) : t));
 }
 
 const BULLET = /^\s{0,12}[-+*]\s+(?=\S)/;
@@ -42,7 +44,9 @@ const HEADING = /^\s{0,3}#{1,6}\s+(?=\S)/;
 
 /** Markdown body → paragraphs (blank-line separated blocks; list items and headings stand alone). */
 export function markdownParagraphs(body: string): string[] {
-  const lines = body.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?-->/g, "").split("\n");
+  let norm = body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body;
+  if (norm.includes("<!--")) norm = norm.replace(/<!--[\s\S]*?-->/g, "");
+  const lines = norm.split("\n");
   const blocks: string[][] = [];
   let cur: string[] = [];
   const end = (): void => {

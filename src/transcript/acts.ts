@@ -14,6 +14,8 @@ const ACK_WORDS = new Set([
   "nice", "see", "glad", "pleasure", "for", "having", "me", "us", "doc", "mr", "ms", "mrs", "dr", "secretary", "president",
   "vice", "minister", "ambassador", "just", "one", "moment", "second", "hold", "on", "too", "as", "well", "always", "that's",
   "thats", "it's", "its", "bye", "bye-bye", "cheers", "appreciate", "happy", "friday", "yes,", "everyone", "everybody",
+  // courtesy words in the languages briefings are most often interpreted from
+  "gracias", "muchas", "muchísimas", "merci", "beaucoup", "grazie", "mille", "danke", "schön", "obrigado", "obrigada",
 ]);
 
 /** True when every word is an acknowledgement/courtesy word or a capitalised vocative (`Yep.`, `Good to be with you, Bret.`). */
@@ -23,7 +25,14 @@ export function isAckOnly(text: string, maxWords = 12): boolean {
   const ws = words(t);
   if (ws.length === 0) return true;
   if (ws.length > maxWords) return false;
-  return ws.every((w) => ACK_WORDS.has(w.toLowerCase()) || /^\p{Lu}/u.test(w) && ws.length <= 8);
+  // capitalised words are vocatives ("Thank you, Jorge.") in a short turn; at most two in a longer one
+  let caps = 0;
+  for (const w of ws) {
+    if (ACK_WORDS.has(w.toLowerCase())) continue;
+    if (!/^\p{Lu}/u.test(w)) return false;
+    caps++;
+  }
+  return caps === 0 || ws.length <= 8 || caps <= 2;
 }
 
 const THANKS_RE = /^(?:(?:okay|ok|all right|alright|great|well|yes|yeah|right|and|so)[,.!]?\s+)?(?:thank(?:s| you)|thanks so much|much appreciated|appreciate it|appreciate (?:your|the) time)\b/i;
@@ -60,10 +69,10 @@ export function isPhatic(text: string): boolean {
   const t = stripDirections(text).trim();
   if (asks(t)) return isSoundcheck(t);
   if (isAckOnly(t, 14)) return true;
-  return /^(?:(?:hi|hello|hey|yes|yeah|okay|great|good (?:morning|afternoon|evening))[,.!]?\s*)*(?:thank(?:s| you)[^.!?]{0,40}[.!]\s*)+(?:(?:hi|hello)(?: there| everyone| all)?[.!]?)?$/i.test(t);
+  return /^(?:(?:hi|hello|hey|yes|yeah|okay|great|gracias|merci|grazie|danke|good (?:morning|afternoon|evening))[,.!]?\s*)*(?:thank(?:s| you)[^.!?]{0,40}[.!]\s*)+(?:(?:hi|hello)(?: there| everyone| all)?[.!]?)?$/i.test(t);
 }
 
-const HANDOFF_RE = /\b(?:next question|next caller|next up|go to the line|line of|is next|are next|final question|last question|one more question|next person|take (?:a |one |the )?(?:final|last|couple more|few more|next)|(?:let['’]s|we['’]ll|we will|I['’]ll|going to) (?:go|turn|move) (?:to|over|on)|your line is open|line is now open|go ahead|please proceed|unmute|that concludes|this concludes|that['’]s all (?:the )?(?:time|we have)|(?:thanks?|thank you)(?: (?:so|very) much)?,? (?:everyone|everybody|all)\b|(?:thanks?|thank you)(?: (?:so|very) much)? (?:to|for) (?:our|everyone|all|joining)|thanks again for joining|ends? (?:the|our|this) call|for joining|wraps? (?:it )?up|to close|with that)/i;
+const HANDOFF_RE = /\b(?:next question|next caller|next up|go to the line|line of|is next|are next|final question|last question|one more question|next person|take (?:a |one |the )?(?:final|last|couple more|few more|next)|(?:let['’]s|we['’]ll|we will|I['’]ll|going to) (?:go|turn|move) (?:to|over|on)|your line is open|line is now open|go ahead|please proceed|unmute|that concludes|this concludes|that['’]s all (?:the )?(?:time|we have)|(?:thanks?|thank you)(?: (?:so|very) much)?,? (?:everyone|everybody|all)\b|(?:thanks?|thank you)(?: (?:so|very) much)? (?:to|for) (?:our|everyone|all|joining)|thanks again for joining|ends? (?:the|our|this) call|for joining|wraps? (?:it )?up|to close|(?:^|[.!?]\s+|\b(?:and|so|okay),?\s+)with that\b(?! one\b)(?![^.?!]*\?))/i;
 
 /** A moderator/operator hand-off: calling the next questioner, or closing (`James, next question, please.`). */
 export function isHandoff(text: string): boolean {

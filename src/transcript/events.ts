@@ -21,6 +21,9 @@ const TYPES: [RegExp, EventType][] = [
 // Parenthesised words that are stage directions but none of the above.
 const OTHER_RE = /^(?:[\p{L}\s,.'’\-]*\b(?:audio|video|drops?|cuts? out|technical|difficult(?:y|ies)|break|interruption|music|phone|cough(?:s|ing)?|sighs?|chuckles?|smiles?|nods?|gestures?|points?|in progress|recording|feed|static|connection|beep|tone|no response|no answer|background noise|muted|unmuted|connect|interrupt|audio cut|gavel|cheers|booing|boos|shouting|protest|crosstalk|speaks|spoken|turns|holds up|displays|shows|slide|chart|audience|reporters|technical difficulties|drinks|water|bell)\b[\p{L}\s,.'’\-]*)$/iu;
 
+/** A whole paragraph in parentheses that reads as a description: a capitalised subject and a sentence end. */
+const PARA_DIRECTION_RE = /^\(\p{Lu}[^()]{2,78}[.!]\)$/u;
+
 /** Classify one parenthetical's inner text; null when it is speech, not a stage direction. */
 export function classifyMarker(inner: string, bracket = false): EventType | null {
   const s = inner.trim();
@@ -42,10 +45,19 @@ export function findEvents(turns: readonly { speaker: string; direction: string 
       const type = classifyMarker(t.direction) ?? "other";
       out.push({ turn: i, type, participant: t.speaker });
     }
+    // a paragraph that is only a parenthetical is a stage direction ("(Staff hands out copies.)")
+    const paraStarts = new Set<number>();
+    if (t.text.includes("\n\n(")) {
+      let at = 0;
+      for (const para of t.text.split("\n\n")) {
+        if (PARA_DIRECTION_RE.test(para)) paraStarts.add(at);
+        at += para.length + 2;
+      }
+    }
     PAREN_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = PAREN_RE.exec(t.text)) !== null) {
-      const type = m[1] !== undefined ? classifyMarker(m[1]) : classifyMarker(m[2] ?? "", true);
+      const type = (m[1] !== undefined ? classifyMarker(m[1]) : classifyMarker(m[2] ?? "", true)) ?? (paraStarts.has(m.index) ? "other" : null);
       if (!type) continue;
       // a direction printed right after the label was already counted from the label
       if (t.direction && m.index === 0 && (m[1] ?? "").trim() === t.direction) continue;

@@ -25,6 +25,9 @@ function handsOn(text: string): boolean {
   return (wordCount(last, 20) <= 14 && isHandoff(last)) || (/\bapolog|\bpronounc/i.test(last) && isHandoff(prev));
 }
 
+/** An official handing the floor to the reporters ("Your turn to ask a question.", "I mean to recognize someone."). */
+const FLOOR_RE = /\b(?:recogni[sz]e (?:someone|somebody|a reporter|a journalist)|(?:to )?ask a question|call on (?:someone|somebody)|pick (?:someone|somebody))\b/i;
+
 interface Open extends Exchange {
   accepting: boolean;
 }
@@ -80,12 +83,19 @@ export function buildExchanges(turns: readonly ExTurn[]): Exchange[] {
     }
     if (t.role === "official" || t.role === "interpreter") {
       const words = wordCount(t.text, 40);
-      if (pendingPhatic && words <= 8 && isAckOnly(t.text)) continue; // answering a sound check
+      if (pendingPhatic && words <= 12 && isAckOnly(t.text)) continue; // answering a sound check or greeting
+      if (words > 12) pendingPhatic = null; // a greeting followed by a statement is not part of the next question
       if (!cur || !cur.accepting) continue;
+      if (cur.answer_turns.length > 0 && words <= 12 && FLOOR_RE.test(t.text)) { cur.accepting = false; continue; }
       if (cur.answer_turns.length === 0) {
         const nx = nextRelevant(i);
         const nextSame = nx !== undefined && nx.role === "questioner" && nx.speaker === cur.questioner;
         if (words <= 12 && nextSame && (isAckOnly(t.text) || /\bgo ahead\b/i.test(t.text))) continue;
+        // an interjection while the question is broken off ("Which one?", "I mean —"), or a
+        // request to repeat ("Beg your pardon?"): the same questioner goes on, so no answer yet
+        const lastQ = turns[cur.question_turns[cur.question_turns.length - 1]!]!.text;
+        if (nextSame && words <= 12 && /[—–-]["”’)]*$/.test(lastQ.trim())) continue;
+        if (nextSame && words <= 5 && /\?["”’)]*$/.test(t.text.trim())) continue;
         if (pendingPhatic && words <= 6 && isAckOnly(t.text)) continue;
       } else if (isThanks(t.text) || (words <= 12 && isAckOnly(t.text) && /\bthank/i.test(t.text))) {
         cur.accepting = false;

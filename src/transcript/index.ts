@@ -21,6 +21,9 @@ export { findEvents, classifyMarker } from "./events.js";
 export { findGroundRules } from "./ground-rules.js";
 export { findLeakedNames, leakedNamesIn } from "./leaks.js";
 
+/** An issuer line that is a person and their title: "Jane Q. Doe, Secretary of State". */
+const ISSUER_PERSON_RE = /^\p{Lu}[\p{L}.'’\-]+(?: \p{Lu}[\p{L}.'’\-]*){1,3}, (?:the )?(?:Deputy |Under |Assistant |Acting |Special |Press )?(?:Secretary|Spokesperson|Spokesman|Ambassador|Administrator|Director|Envoy|Representative|Coordinator|President|Vice President|Governor|Mayor|Minister)\b/u;
+
 /** Minimum labelled turns for a body to count as a transcript. */
 const MIN_TURNS = 2;
 
@@ -39,7 +42,7 @@ const MIN_TURNS = 2;
  * megabytes of text); runs in time roughly linear in the text length.
  */
 export function analyze(doc: Document): Structure {
-  const headline = collapse(doc.title ?? "");
+  const headline = collapse(doc.title ?? "") || fallbackHeadline(doc.paragraphs);
   const base: Structure = {
     headline,
     section: doc.section,
@@ -69,6 +72,8 @@ function analyzeInner(doc: Document, out: Structure): Structure {
   const isTranscript = seg.turns.length >= MIN_TURNS && (labels.size >= 2 || hasQ);
   const warnings: string[] = [];
   if (!isTranscript) {
+    // an item issued under a person's name and title ("NAME, Secretary of State") with no other kind is their statement
+    if (out.kind === "other" && doc.section && ISSUER_PERSON_RE.test(doc.section)) out.kind = "statement";
     out.ground_rules = findGroundRules(paragraphs.slice(0, 200));
     out.warnings = warnings;
     return out;
@@ -105,4 +110,18 @@ function analyzeInner(doc: Document, out: Structure): Structure {
   for (const p of res.participants) if (p.label && !p.label.includes(" ") && p.role === "official") warnings.push(`unresolved_label:${p.label}`);
   out.warnings = [...warnings, ...res.warnings];
   return out;
+}
+
+/**
+ * A headline for a document that states no title (the contract requires a non-empty
+ * one): the first sentence of the first paragraph, cut at a word boundary to at most
+ * 100 characters with an ellipsis, or `Untitled document` when there is no text.
+ */
+export function fallbackHeadline(paragraphs: readonly string[]): string {
+  const first = (paragraphs.find((p) => p.trim() !== "") ?? "").replace(/\s+/g, " ").trim();
+  if (!first) return "Untitled document";
+  const sentence = /^(.{10,}?[.!?])(?:\s|$)/.exec(first)?.[1] ?? first;
+  if (sentence.length <= 100) return sentence;
+  const cut = sentence.slice(0, 100);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 60)).trim()}…`;
 }

@@ -16,6 +16,8 @@ export interface NameRef {
   affiliation: string | null;
   /** Which phrasing produced it (for debugging and confidence). */
   via: "intro" | "call" | "self" | "answer" | "headline";
+  /** Read from a sentence that is nothing but a name ("Jon?"): an echo of the question is as likely as a call. */
+  bare?: boolean;
 }
 
 /** Resolution result: participants and, per raw turn, the participant id. */
@@ -49,6 +51,10 @@ const CALL_RES: RegExp[] = [
   new RegExp(String.raw`\bline of ${NAME}${WITH_OUTLET}`, "u"),
   // "NAME, please." / "NAME, go ahead."
   new RegExp(String.raw`^${NAME}[,.] (?:[Pp]lease|[Gg]o ahead)\b`, "u"),
+  // a call closing a long turn: "With that, NAME, good to see you." / "But, NAME." / "Over to NAME, the OUTLET."
+  new RegExp(String.raw`^(?:[Ww]ith that|[Aa]nd with that|[Bb]ut|[Aa]nd|[Ss]o|[Oo]ver to|[Nn]ow over to|[Oo]ver to you),? ${NAME}(?:${WITH_OUTLET}|, (?:the )?([^.?!]{1,60}))?[.!?]?$`, "u"),
+  // a moderator's introduction as its own sentence: "NAME from the OUTLET."
+  new RegExp(String.raw`(?:^|, )${NAME},? (?:from|with|of) (?:the )?([\p{Lu}\d][^.?!]{0,60})[.!]?$`, "u"),
 ];
 /** Cheap keyword pre-checks, one per {@link CALL_RES} entry (skip the costly name pattern when absent). */
 const CALL_PRE: RegExp[] = [
@@ -59,12 +65,16 @@ const CALL_PRE: RegExp[] = [
   /^(?:go ahead|with that|and with that|over to you|yes|yeah|okay|all right|please|sure)|[.!?] (?:go ahead|with that|and with that|over to you|yes|yeah|okay|all right|please|sure)/i,
   /line of/,
   /[,.] (?:please|go ahead)/i,
+  /^(?:with that|and with that|but|and|so|over to|now over to)\b/i,
+  / (?:from|with|of) /,
 ];
-const BARE_NAME_SENTENCE_RE = new RegExp(String.raw`^${NAME}[.!]$`, "u");
+const BARE_NAME_SENTENCE_RE = new RegExp(String.raw`^${NAME}[.!?]$`, "u");
 const NAMELESS_CALL_RE = /\b(?:your line is open|line is now open|(?:please )?go ahead|next question|next caller|you(?:['’]re| are) (?:up|next)|in the back|in the front|in the middle|right here|right there|yes, (?:sir|ma['’]am)|you['’]ve got the floor|floor is yours|unmute)\b/i;
 const GARBLED_CALL_RE = /\b(?:go(?:ing)? to|line of|question (?:is )?from|next is) (?:the line of )?[(\[]/i;
 const SELF_PRE_RE = /this is|it['’]s|it is|I['’]m|I am|name/i;
-const SELF_RE = new RegExp(String.raw`\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|I['’]m|I am|[Mm]y name is|[Nn]ame['’]s) ${NAME}${WITH_OUTLET}`, "u");
+const SELF_RE = new RegExp(String.raw`\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|I['’]m|I am|[Mm]y name is|[Nn]ame['’]s) ${NAME}(?:,? (?:with|from|of|at|for) ${OUTLET})?`, "u");
+// a sentence that is only a self-introduction: "NAME from OUTLET." / "NAME, OUTLET, correspondent."
+const SELF_SENT_RE = new RegExp(String.raw`^${NAME}(?: (?:from|with|for) (?:the )?|, (?:the )?)([\p{Lu}\d][^.?!]{0,70}?)(?:,? (?:[\p{Ll}][^.?!]{0,40}|[\p{Lu}][\p{L}.]*\.? correspondent))?[.!]?$`, "u");
 const ANSWER_VOC_RE = new RegExp(String.raw`(?:^|[,.!—–] )(?:[Tt]hanks?|[Tt]hank you|[Yy]es|[Yy]eah|[Ww]ell|[Ss]o|[Ss]ure|[Oo]kay|[Ll]ook|[Gg]reat|[Hh]i|[Hh]ey|[Rr]ight|[Oo]h)(?: (?:so|very) much)?(?: for (?:the|your|that|those) questions?)?,? (${NAME_WORD})(?=[,.!]| for\b)`, "u");
 const REJOIN_RE = /\b(?:again|back on the line|rejoined|is back|are back|got (?:him|her|them) back|reconnected)\b/i;
 // case-sensitive stems: a fast pre-check before the name patterns
@@ -125,6 +135,20 @@ const NOT_NAMES = new Set([
   "For", "Of", "By", "Director", "General", "Admiral", "Colonel", "Captain", "Commissioner", "Chair", "Lady", "Sen", "Rep",
 ]);
 
+/** A question opening by thanking for the floor: a reporter who has just been given it. */
+const NEW_FLOOR_RE = /^\W*(?:(?:hi|hello|hey|yes|yeah|okay|good (?:morning|afternoon|evening))[,.!]?\s+)*(?:thanks?|thank you)(?: (?:so|very) much)?,? (?:\p{Lu}[\p{L}'’\-]+,? )?for (?:(?:my )?taking|doing|having|holding|calling on)\b/iu;
+
+/** The last sentences of a turn are only thanks ("… and I'll see you all tomorrow. Thank you very much. Thank you."). */
+const CLOSING_THANKS_RE = /(?:^|[.!?]\s)(?:[^.!?]*\bsee you\b[^.!?]*[.!]\s+)?(?:thank you(?: (?:very|so) much)?(?:,? (?:all|everybody|everyone|folks))?[.!]\s*){1,3}$/i;
+
+/** A cut-off bid for the floor: nothing but a stage direction, or a few words broken off (`Mr. Secretary —`), asking nothing. */
+export function isFloorBid(text: string): boolean {
+  if (text.length > 120) return false;
+  const t = stripDirections(text).trim();
+  if (!t) return true;
+  return !asks(t) && /[—–-]$/.test(t) && wordCount(t, 12) <= 8;
+}
+
 /** Words that never start a multi-word name ("The Wall", "Next Up"). */
 const NOT_NAME_HEADS = new Set(["Next", "The", "This", "That", "These", "Those", "Thank", "Thanks", "Okay", "Yes", "Go", "Please", "Our", "We", "I", "Let", "Let's", "Let’s", "So", "And", "But", "Hi", "Hello", "Well", "Sure", "Great", "Also", "Then", "Now", "Back", "Today", "One", "Two", "First", "Last", "Final", "Question", "Questions", "Line", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Secretary", "President", "Ambassador", "Minister", "Senator", "Governor", "Madam", "Sir", "Everyone", "Everybody", "All", "Again", "It", "He", "She", "They", "You", "If", "As", "In", "On", "At", "To", "For", "Of", "Vice", "Deputy", "Under", "Acting", "Senior", "Special", "Assistant", "Prime", "Foreign", "State", "Department", "White", "United", "National", "Any", "No", "Not", "What", "Which", "Who", "How", "Why", "When", "Where", "My", "Your", "His", "Her", "Their", "Director", "General", "Admiral"]);
 
@@ -144,7 +168,8 @@ const COMMON_WORDS = new Set(("correct exactly yesterday seriously godspeed quic
   "vietnamese thai filipino indonesian moroccan kenyan nigerian brazilian colombian venezuelan cuban taiwanese armenian lithuanian latvian " +
   "nato covid congress senate tehran amman cambridge georgia chinatown spain moscow beijing kyiv kiev paris london berlin tokyo seoul jerusalem " +
   "cairo doha riyadh baghdad kabul havana caracas ottawa delhi islamabad manila hanoi jakarta bangkok canberra brussels geneva vienna rome " +
-  "madrid warsaw ankara athens").split(" "));
+  "madrid warsaw ankara athens second third fourth fifth sixth seventh eighth ninth tenth listen wait hold stop come follow-up " +
+  "priorities pets piracy ready").split(" "));
 const OUTLET_TAIL = /^(?:News|Times|Post|Journal|Broadcasting|Television|TV|Radio|Agency|Network|Channel|Daily|Herald|Tribune|Service|Media|Press|Wire|Magazine|Ilbo|Shimbun)$/;
 
 function cleanName(raw: string | undefined): string | null {
@@ -175,6 +200,49 @@ function cleanOutlet(raw: string | undefined): string | null {
   return s && !NOT_NAMES.has(s) ? s : null;
 }
 
+const TITLE_BEFORE_RE = /\b(?:Governor|Gov\.|Senator|Sen\.|Mayor|President|Secretary|Minister|Leader|Speaker|Congressman|Congresswoman|Representative|Rep\.|General|Chancellor|Premier|Prince|King|Queen|Judge|Justice)\s+$/;
+
+/** News organisations commonly called on by outlet alone ("NBC.", "Reuters, go ahead."). */
+const KNOWN_OUTLETS = new Set(["reuters", "bloomberg", "politico", "axios", "univision", "telemundo", "xinhua", "kyodo", "yonhap", "tass", "ria", "interfax", "efe", "ansa", "dpa", "afp", "ap", "bbc", "cnn", "nbc", "cbs", "abc", "fox", "npr", "pbs", "msnbc", "cnbc", "newsmax", "nhk", "tbs", "ktv", "rai", "sky"]);
+
+const NOT_OUTLETS = new Set(["OK", "US", "UN", "EU", "AM", "PM", "TV", "NO", "YES", "OKAY", "NATO", "USA", "UK", "COVID", "ASEAN"]);
+
+/** A word that names an outlet rather than a person: a known outlet, or an all-caps acronym (`NBC`, `EFE`). */
+function isOutletWord(w: string): boolean {
+  const bare = w.replace(/[.,]+$/, "");
+  return KNOWN_OUTLETS.has(bare.toLowerCase()) || (/^\p{Lu}{2,6}$/u.test(bare) && !NOT_OUTLETS.has(bare));
+}
+
+/** An appositive outlet after a name ("the Italian news agency, ANSA" → `ANSA`): the last comma segment, capitalised. */
+function appositiveOutlet(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const parts = raw.split(/,\s*/);
+  const last = (parts[parts.length - 1] ?? "").replace(/^(?:the|The) /, "").replace(/[.!?]+$/, "").trim();
+  if (!last || !/^[\p{Lu}\d]/u.test(last) || last.split(" ").length > 6) return null;
+  return cleanOutlet(last);
+}
+
+const OUTLET_ONLY_RE = /^([\p{Lu}][\p{L}&.'’\-]*(?: [\p{Lu}][\p{L}&.'’\-]*)?)(?:,? (?:go ahead|please|you['’]re up|you['’]re next))?(?:[.!?]| ?[—–])?$/u;
+const OUTLET_NAME_RE = /^([\p{Lu}][\p{L}&.'’\-]*(?: [\p{Lu}][\p{L}&.'’\-]*)?), ([\p{Lu}][\p{L}'’\-]+(?: [\p{Lu}][\p{L}'’\-]+)?)(?:\s*[—–-].*)?[.!?]?$/u;
+
+/**
+ * A call by outlet ("NBC.", "NBC, go ahead.") or by name and outlet in either order
+ * ("Reuters, Michelle." / "Trevor, Reuters — with Reuters."). The outlet must be a known
+ * news organisation or an acronym, so "Jon, please." is not read as an outlet.
+ */
+export function readOutletCall(sentence: string): { name: string | null; affiliation: string | null } | null {
+  const s = sentence.trim();
+  if (s.length > 60) return null;
+  const o = OUTLET_ONLY_RE.exec(s);
+  if (o && o[1]!.split(" ").every(isOutletWord)) return { name: null, affiliation: o[1]!.replace(/\.+$/, "") };
+  const m = OUTLET_NAME_RE.exec(s);
+  if (!m) return null;
+  const a = m[1]!, b = m[2]!;
+  if (a.split(" ").every(isOutletWord) && !b.split(" ").every(isOutletWord)) { const n = cleanName(b); return n ? { name: n, affiliation: a } : null; }
+  if (b.split(" ").every(isOutletWord) && !a.split(" ").every(isOutletWord)) { const n = cleanName(a); return n ? { name: n, affiliation: b } : null; }
+  return null;
+}
+
 /**
  * Read a call-on / introduction from an operator, moderator or official turn
  * ("the next question is from NAME with OUTLET", "NAME with OUTLET is next",
@@ -202,17 +270,26 @@ export function readCall(text: string, role: Role): NameRef | null {
       if (!m) continue;
       const name = cleanName(m[1]);
       if (!name) continue;
-      const ref: NameRef = { name, affiliation: cleanOutlet(m[2]), via: role === "official" ? "call" : "intro" };
-      if (!best || name.split(" ").length > best.name!.split(" ").length) {
+      // "… spoke with Governor NAME": a title before the name marks a politician mentioned, not a reporter
+      if (TITLE_BEFORE_RE.test(s.slice(Math.max(0, m.index + m[0].indexOf(m[1]!) - 24), m.index + m[0].indexOf(m[1]!)))) continue;
+      const aff = r >= 7 ? appositiveOutlet(m[2] ?? m[3]) : cleanOutlet(m[2]);
+      const ref: NameRef = { name, affiliation: aff, via: role === "official" ? "call" : "intro" };
+      // "For the next question, NAME from OUTLET.": the name-and-outlet reading beats "from OUTLET" taken as a name
+      const sentenceIntro = r === 8 && best !== null && best.affiliation === null && s.endsWith(`${best.name}.`);
+      if (!best || sentenceIntro || name.split(" ").length > best.name!.split(" ").length) {
         if (best && !ref.affiliation) ref.affiliation = best.affiliation;
         best = ref;
       } else if (!best.affiliation && ref.affiliation) best.affiliation = ref.affiliation;
+    }
+    if (!best && i === scope.length - 1) {
+      const o = readOutletCall(s);
+      if (o) return { ...o, via: role === "official" ? "call" : "intro" };
     }
     if (!best && role === "official" && i === scope.length - 1) {
       const b = BARE_NAME_SENTENCE_RE.exec(s);
       if (b && wordCount(s, 5) <= 2) {
         const name = cleanName(b[1]);
-        if (name) return { name, affiliation: null, via: "call" };
+        if (name) return { name, affiliation: null, via: "call", bare: true };
       }
     }
   }
@@ -228,7 +305,7 @@ export function readCall(text: string, role: Role): NameRef | null {
 /** A questioner naming themself ("Hi, this is NAME from OUTLET"); read near the start only. */
 export function readSelfIntro(text: string): NameRef | null {
   const head = text.slice(0, 160);
-  if (!SELF_PRE_RE.test(head)) return null;
+  if (!SELF_PRE_RE.test(head)) return readSelfSentence(text);
   const m = SELF_RE.exec(head);
   if (!m) return null;
   const name = cleanName(m[1]);
@@ -237,6 +314,29 @@ export function readSelfIntro(text: string): NameRef | null {
   if (!aff && /I['’]m|I am/.test(m[0])) return null;
   if (m.index > 80) return null;
   return { name, affiliation: aff, via: "self" };
+}
+
+/**
+ * A self-introduction printed as its own sentence among the first three of a question:
+ * "Thanks. NAME from OUTLET." / "NAME, OUTLET, U.S. correspondent." The name needs two
+ * words, so a vocative ("Mr. Secretary, …", "Karine, …") is not read as one.
+ */
+function readSelfSentence(text: string): NameRef | null {
+  const head = stripDirections(text.slice(0, 300));
+  const ss = sentences(head).slice(0, 3);
+  for (const sent of ss) {
+    if (sent.length > 110 || !/ (?:from|with|for) |, /.test(sent)) continue;
+    const m = SELF_SENT_RE.exec(sent);
+    if (!m) continue;
+    const raw = m[1] ?? "";
+    if (raw.split(" ").length < 2) continue;
+    const name = cleanName(raw);
+    if (!name || name.split(" ").length < 2) continue;
+    const aff = cleanOutlet((m[2] ?? "").split(/,\s*/)[0]);
+    if (!aff) continue;
+    return { name, affiliation: aff, via: "self" };
+  }
+  return null;
 }
 
 /** An official addressing the questioner at the start of the answer ("Thank you, Cindy.", "So, Demetri, on your first question"). */
@@ -326,6 +426,68 @@ export function nameFromLabel(label: string, ctxWords: readonly string[]): strin
   return sur;
 }
 
+/** Edit distance between `a` and `b`, giving up (returning `max + 1`) once it exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
+
+const NUMBERED = /\b(?:\d+|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|[A-D]|#\d+)$/;
+const HONORIFIC_ONLY = /^(?:MR\.?|MS\.?|MRS\.?|DR\.?|MX\.?)$/;
+
+/**
+ * Map misprinted person labels onto the label they misspell: same number of words, each word
+ * equal but one (or the words joined/split), within one edit (two for words of 8+ letters).
+ * Numbered labels (`OFFICIAL ONE` / `OFFICIAL TWO`) and a different honorific (`MR. LEE` /
+ * `MS. LEE`) are different speakers.
+ */
+export function canonicalLabels(turns: readonly RawTurn[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const t of turns) {
+    const u = t.label.toUpperCase();
+    if (roleForLabel(u) !== null) continue;
+    counts.set(u, (counts.get(u) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  if (counts.size < 2 || counts.size > 60) return out;
+  const keys = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b));
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k.length < 7 || NUMBERED.test(k)) continue;
+    for (let j = 0; j < i; j++) {
+      const c = keys[j]!;
+      if (out.has(c) || NUMBERED.test(c)) continue;
+      const kw = k.split(" "), cw = c.split(" ");
+      if (kw.length !== cw.length) continue;
+      let diff = -1, ok = true;
+      for (let w = 0; w < kw.length && ok; w++) if (kw[w] !== cw[w]) { if (diff >= 0) ok = false; else diff = w; }
+      if (!ok || diff < 0) continue;
+      const a = kw[diff]!, b = cw[diff]!;
+      if (HONORIFIC_ONLY.test(a) || HONORIFIC_ONLY.test(b)) continue;
+      // the only name word of the label (`MR. WANG` / `MR. WONG`) must be long to be taken for a misprint
+      const otherName = kw.some((x, w) => w !== diff && !isTitleWord(x) && x.length >= 3);
+      if (!otherName && !isTitleWord(a) && Math.min(a.length, b.length) < 6) continue;
+      const allowed = Math.min(a.length, b.length) >= 8 ? 2 : 1;
+      if (editDistance(a, b, allowed) <= allowed) { out.set(k, c); break; }
+    }
+  }
+  return out;
+}
+
 /** Two spellings of one name: equal, or one is the other's first or last name ("Brunnstrom" / "David Brunnstrom"). */
 function samePerson(a: string, b: string): boolean {
   const x = a.toLowerCase().split(" "), y = b.toLowerCase().split(" ");
@@ -365,47 +527,75 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
     return id;
   };
 
-  // 1. Labelled (non-questioner) speakers: one participant per label.
+  // 1. Labelled (non-questioner) speakers: one participant per label; a misprinted label
+  // (`FOREIGN MINISTESR X`) that is one or two letters from a more frequent one is the same speaker.
+  const canon = canonicalLabels(turns);
+  const keyCache = new Map<string, string>();
+  const keyOf = (label: string): string => {
+    let k = keyCache.get(label);
+    if (k === undefined) { const u = label.toUpperCase(); k = canon.get(u) ?? u; keyCache.set(label, k); }
+    return k;
+  };
+  const texts = turns.map((t) => (t.paragraphs.length === 1 ? t.paragraphs[0]! : t.paragraphs.join(" ")));
+  const modCalls: (NameRef | null | undefined)[] = new Array(turns.length);
   const ctxWords = contextWords(context);
   const labelRole = new Map<string, Role | null>();
   for (const t of turns) {
-    const key = t.label.toUpperCase();
+    const key = keyOf(t.label);
     if (!labelRole.has(key)) labelRole.set(key, roleForLabel(t.label));
   }
   // Behaviour: a person label who only calls on reporters and never answers is a moderator;
   // a person label whose every turn is a quotation (an inserted clip) is "other".
-  const stats = new Map<string, { n: number; calls: number; answers: number; quotes: number }>();
+  const stats = new Map<string, { n: number; calls: number; answers: number; quotes: number; long: number; afterQ: number }>();
   for (let i = 0; i < turns.length; i++) {
     const t = turns[i]!;
-    const key = t.label.toUpperCase();
+    const key = keyOf(t.label);
     if (labelRole.get(key) !== null) continue;
-    const s = stats.get(key) ?? { n: 0, calls: 0, answers: 0, quotes: 0 };
-    const text = t.paragraphs.join(" ");
+    const s = stats.get(key) ?? { n: 0, calls: 0, answers: 0, quotes: 0, long: 0, afterQ: 0 };
+    const text = texts[i]!;
     s.n++;
+    const wc = wordCount(text, 80); // counted once, compared against each threshold below
+    if (wc > 20) s.long++;
     if (/^["“]/.test(text)) s.quotes++;
-    const prev = i > 0 ? labelRole.get(turns[i - 1]!.label.toUpperCase()) : undefined;
-    if (prev === "questioner" && wordCount(text, 40) >= 25) s.answers++;
-    if (text.length < 600 && wordCount(text, 80) < 60 && readCall(text, "moderator")) s.calls++;
+    const prev = i > 0 ? labelRole.get(keyOf(turns[i - 1]!.label)) : undefined;
+    if (prev === "questioner" && wc >= 25) s.answers++;
+    if (prev === "questioner") s.afterQ++;
+    if (text.length < 600 && wc < 60 && ((modCalls[i] = readCall(text, "moderator")) || isFloorBid(text))) s.calls++;
     stats.set(key, s);
   }
   const officialLabels = [...stats.keys()];
+  const behaviourMods = new Set<string>();
   for (const [key, s] of stats) {
     if (s.quotes === s.n) labelRole.set(key, "other");
-    else if (s.calls > 0 && s.answers === 0 && officialLabels.length > 1 && s.calls * 2 >= s.n) labelRole.set(key, "moderator");
+    // one long reply among many calls is a misprinted label (the official answering), not a role
+    else if (s.calls > 0 && s.answers * 3 <= s.calls && officialLabels.length > 1 && s.calls * 2 >= s.n) { labelRole.set(key, "moderator"); if (s.answers) behaviourMods.add(key); }
+    // a staffer who only manages the time ("We need to wrap.", "You can take a few more."): several
+    // short turns, never an answer, while another person label does the answering
+    else if (s.n >= 3 && s.long === 0 && s.answers === 0 && s.afterQ * 3 <= s.n && [...stats.values()].some((o) => o !== s && o.answers > 0)) labelRole.set(key, "moderator");
     else labelRole.set(key, "official");
   }
 
   const officialSurnames = new Set<string>();
   for (const [key, r] of labelRole) if (r !== "questioner") for (const w of key.toLowerCase().split(" ")) if (w.length > 2) officialSurnames.add(w.replace(/[.,]/g, ""));
+  // officials' first names from the context ("Tony, please." hands over to Dr. Anthony "Tony" X, not a reporter)
+  for (const [key, r] of labelRole) if (r !== "questioner" && roleForLabel(key) === null) {
+    const full = nameFromLabel(key, ctxWords);
+    if (full && full.includes(" ")) officialSurnames.add(full.split(" ")[0]!.toLowerCase());
+  }
   const host = readInterviewHost(headline);
-  const hasCaller = turns.some((t) => { const r = labelRole.get(t.label.toUpperCase()); return r === "operator" || r === "moderator"; });
-  const qTurns = turns.filter((t) => labelRole.get(t.label.toUpperCase()) === "questioner").length;
+  const hasCaller = turns.some((t) => { const r = labelRole.get(keyOf(t.label)); return r === "operator" || r === "moderator"; });
+  const qTurns = turns.filter((t) => labelRole.get(keyOf(t.label)) === "questioner").length;
   let callCount = 0;
-  const texts = turns.map((t) => t.paragraphs.join(" "));
   const calls: (NameRef | null)[] = turns.map((t, k) => {
-    const r = labelRole.get(t.label.toUpperCase());
+    const r = labelRole.get(keyOf(t.label));
     if (!r || r === "questioner") return null;
-    const c = readCall(texts[k]!, r);
+    let c = r === "moderator" && modCalls[k] !== undefined ? modCalls[k]! : readCall(texts[k]!, r);
+    // a bare name right after a broken-off question, or a word the questioner just used, is an
+    // interjection or an echo ("Cuomo." after "Governor Cuomo said …"), not a call
+    if (c?.bare && k > 0 && labelRole.get(keyOf(turns[k - 1]!.label)) === "questioner") {
+      const prev = texts[k - 1]!;
+      if (/[—–-]["”’)]*$/.test(prev.trimEnd()) || prev.toLowerCase().includes(c.name!.toLowerCase())) c = null;
+    }
     if (c?.name) callCount++;
     return c;
   });
@@ -419,6 +609,7 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
   let pending = null as NameRef | null; // a call not yet taken up by a questioner
   let closed = false; // the current questioner said thanks / the floor was handed on
   let lastAnswerText = "";
+  let lastOfficial: string | null = null;
   const lastQText = new Map<string, string>();
   const findByName = (name: string): QState | undefined => {
     const n = name.toLowerCase();
@@ -444,17 +635,25 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
   };
   const nameQ = (q: QState, ref: NameRef): void => {
     const p = qPart.get(q.id)!;
-    if (ref.name && (!q.name || (ref.name.startsWith(q.name + " ") && ref.name.length > q.name.length))) { q.name = ref.name; p.name = ref.name; }
+    // a reporter's own full name beats a one-word name from a call ("Pam" → "Pamala X"; a misheard call)
+    const fuller = ref.name && q.name && ref.via === "self" && !q.name.includes(" ") && ref.name.includes(" ");
+    if (ref.name && (!q.name || fuller || (ref.name.startsWith(q.name + " ") && ref.name.length > q.name.length))) { q.name = ref.name; p.name = ref.name; }
     if (ref.affiliation && !q.affiliation) { q.affiliation = ref.affiliation; p.affiliation = ref.affiliation; }
   };
   const VOCATIVE_START = /^(?:(?:hi|hey|hello|yes|thank you|thanks|okay|so|and)[,.!]?\s+)*(?:(?:mr\.|madam|madame|ms\.|mrs\.|dr\.)\s*)?(?:president|vice president|secretary|minister|ambassador|sir|ma['’]am|admiral|general|governor|senator|\p{Lu}[\p{Ll}'’\-]+),/iu;
 
   for (let i = 0; i < turns.length; i++) {
     const t = turns[i]!;
-    const key = t.label.toUpperCase();
+    const key = keyOf(t.label);
     const role = labelRole.get(key) ?? "official";
     const text = texts[i]!;
     roles[i] = role;
+    if (role === "moderator" && behaviourMods.has(key) && lastOfficial !== null && i > 0 && roles[i - 1] === "questioner" && wordCount(text, 40) >= 25) {
+      speakers[i] = lastOfficial;
+      roles[i] = "official";
+      lastAnswerText = text;
+      continue;
+    }
     if (role !== "questioner") {
       let p = byLabel.get(key);
       if (!p) {
@@ -487,9 +686,12 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
           if (voc && !cur.name && !findByName(voc)) nameQ(cur, { name: voc, affiliation: null, via: "answer" });
         }
         lastAnswerText = text;
+        lastOfficial = p.id;
+        // an official closing the event ("Thank you very much. Thank you.") ends the current floor
+        if (cur && cur.asked && CLOSING_THANKS_RE.test(text.slice(-120))) closed = true;
       }
       if (call?.name && role === "official") {
-        const nextRole = i + 1 < turns.length ? labelRole.get(turns[i + 1]!.label.toUpperCase()) : undefined;
+        const nextRole = i + 1 < turns.length ? labelRole.get(keyOf(turns[i + 1]!.label)) : undefined;
         const officialNames = officialSurnames;
         if ((nextRole !== "questioner" && nextRole !== "operator" && nextRole !== "moderator") || officialNames.has(call.name.toLowerCase().split(" ").pop()!)) calls[i] = null;
       }
@@ -519,6 +721,22 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
     // questioner turn
     roles[i] = "questioner";
     let q: QState | null = null;
+    const selfRef = readSelfIntro(text);
+    // after an answer, a question that opens by thanking for the floor ("thanks for taking my
+    // question") or introduces someone other than the current questioner is a new reporter
+    const afterAnswer = i > 0 && roles[i - 1] === "official" && cur !== null && cur.asked;
+    const newFloor = afterAnswer && !pending && (NEW_FLOOR_RE.test(text) ||
+      (selfRef?.name != null && (cur!.name === null || !samePerson(cur!.name, selfRef.name))));
+    const next = turns[i + 1];
+    const nextRole = next ? labelRole.get(keyOf(next.label)) : undefined;
+    const nextCall = next && nextRole !== "questioner" ? calls[i + 1] : null;
+    const nextCalls = nextCall != null && (nextCall.name !== null || nextCall.affiliation !== null) && readLineNotice(texts[i + 1]!)?.type !== "dropped";
+    if (!interview && isFloorBid(text) && next !== undefined &&
+      (nextRole === "questioner" || nextCalls || (!pending && (nextRole === "moderator" || nextRole === "operator")))) {
+      // a reporter cut off while bidding for the floor ("Mr. Secretary —") before someone else gets it
+      speakers[i] = makeQ(t.label, null).id;
+      continue;
+    }
     if (interview) {
       q = qs[0] ?? makeQ(t.label, host);
     } else if (pending) {
@@ -534,8 +752,10 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
       q = cur; // a short official interjection ("Yep.", "Go ahead, Doc —") inside the same question
     } else if (!cur) {
       q = makeQ(t.label, null);
+    } else if (newFloor) {
+      q = (selfRef?.name ? findByName(selfRef.name) : undefined) ?? makeQ(t.label, null);
     } else if (callDriven) {
-      q = cur;
+      q = closed && roles[i - 1] === "official" ? makeQ(t.label, null) : cur;
     } else {
       // No call: decide from the words (White House gaggles with bare `Q`).
       const startsVocative = VOCATIVE_START.test(text) && !isThanks(text);
@@ -550,8 +770,7 @@ export function resolveParticipants(turns: readonly RawTurn[], headline: string,
     }
     if (q !== cur) closed = false;
     cur = q;
-    const self = readSelfIntro(text);
-    if (self && (!q.asked)) nameQ(q, self);
+    if (selfRef && !q.asked) nameQ(q, selfRef);
     if (isThanks(text) && q.asked) closed = true;
     else if (!isPhatic(text) && !isSoundcheck(text)) { q.asked = true; closed = false; lastQText.set(q.id, text); }
     speakers[i] = q.id;

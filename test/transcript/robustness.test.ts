@@ -51,3 +51,11 @@ test("a label every line, and pathological label-like runs", () => {
   const caps = "A".repeat(200000) + ": x";
   timed([caps, ("WORD ".repeat(50000)) + ":", ". Q ".repeat(100000)], 5000);
 });
+
+test("a document without a title gets a headline from its first sentence", async () => {
+  const { fallbackHeadline } = await import("../../src/transcript/index.js");
+  assert.equal(fallbackHeadline(["", "MODERATOR: hi there. More words follow."]), "MODERATOR: hi there.");
+  assert.equal(fallbackHeadline([]), "Untitled document");
+  const long = fallbackHeadline(["word ".repeat(60)]);
+  assert.ok(long.length <= 101 && long.endsWith("…"), long);
+});
