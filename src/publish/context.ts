@@ -1,5 +1,5 @@
 import type { Clock } from "../core/clock.js";
-import type { Store } from "../store/store.js";
+import type { Stats, Store } from "../store/store.js";
 import { slugify } from "../store/rows.js";
 
 /** A section as the store lists it. */
@@ -37,6 +37,13 @@ export interface PublishContext {
   sections(opts?: { fresh?: boolean }): Promise<SectionInfo[]>;
   /** Slug of a section name, or null when the store does not know it. */
   sectionSlug(name: string): Promise<string | null>;
+  /** The store's counters, reused for up to {@link STATS_TTL_MS} while nothing was written. */
+  stats(): Promise<Stats>;
+  /**
+   * `build()` cached under `key` while the store reports no change (see `Store.changeToken`),
+   * for at most `ttlMs`; stores without change tokens are cached for `ttlMs` only.
+   */
+  cached<T>(key: string, ttlMs: number, build: () => Promise<T>): Promise<T>;
 }
 
 /** One questioner page: a name (as first stored), its slug, outlets asked for, and question count. */
@@ -62,6 +69,10 @@ export function personSlug(name: string | null | undefined): string | null {
 
 /** How long the section list is reused before asking the store again. */
 const SECTIONS_TTL_MS = 10_000;
+/** How long counters (rolling 24 h / 365 d windows) are reused when nothing was written. */
+export const STATS_TTL_MS = 2_000;
+/** Entries kept by {@link PublishContext.cached}. */
+const CACHED_MAX = 200;
 
 /**
  * Build the shared publishing context.
@@ -111,7 +122,25 @@ export function createContext(deps: { store: Store; clock: Clock; baseUrl: strin
     if (!hit) hit = pick(await loadLists(true)).find((x) => x.slug === slug);
     return hit ?? null;
   };
+  const memo = new Map<string, { at: number; token: string | null; value: Promise<unknown> }>();
+  const cached = async <T,>(key: string, ttlMs: number, build: () => Promise<T>): Promise<T> => {
+    const token = deps.store.changeToken ? await deps.store.changeToken() : null;
+    const now = Date.now();
+    const hit = memo.get(key);
+    if (hit && hit.token === token && now - hit.at < ttlMs) return hit.value as Promise<T>;
+    const value = build();
+    memo.set(key, { at: now, token, value });
+    if (memo.size > CACHED_MAX) memo.delete(memo.keys().next().value!);
+    try {
+      return await value;
+    } catch (e) {
+      if (memo.get(key)?.value === value) memo.delete(key);
+      throw e;
+    }
+  };
   return {
+    cached,
+    stats: () => cached("stats", STATS_TTL_MS, () => deps.store.stats(deps.clock.now())),
     store: deps.store,
     clock: deps.clock,
     baseUrl,

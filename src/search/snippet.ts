@@ -13,6 +13,20 @@ function fold(s: string): string {
   return s.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
 }
 
+/** Stems of words seen in snippets (words repeat a lot); cleared when it grows large. */
+const STEMS = new Map<string, string>();
+const STEMS_MAX = 50_000;
+
+function stemOf(word: string): string {
+  let s = STEMS.get(word);
+  if (s === undefined) {
+    s = lightStem(fold(word));
+    if (STEMS.size >= STEMS_MAX) STEMS.clear();
+    STEMS.set(word, s);
+  }
+  return s;
+}
+
 /** A light stemmer: enough to make `tariffs`/`tariff`, `talks`/`talked`/`talking` meet. */
 export function lightStem(w: string): string {
   let s = w;
@@ -50,15 +64,121 @@ interface Tok { start: number; end: number; stem: string }
  */
 export function makeSnippet(text: string, terms: string[][], width = 30, maxScan = 200_000): string | null {
   if (terms.length === 0 || !text) return null;
-  const src = text.length > maxScan ? text.slice(0, maxScan) : text;
-  const toks: Tok[] = [];
+  return snippetOf(text.length > maxScan ? text.slice(0, maxScan) : text, text.length, false, terms, width) ?? null;
+}
+
+/**
+ * {@link makeSnippet} of a text `fullLength` characters long of which only `prefix` (its
+ * start) is at hand: the same result, or undefined when the prefix is not enough to tell
+ * (then call {@link makeSnippet} with the whole text).
+ */
+export function makeSnippetFromPrefix(prefix: string, fullLength: number, terms: string[][], width = 30, maxScan = 200_000): string | null | undefined {
+  if (terms.length === 0 || fullLength === 0) return null;
+  if (prefix.length >= fullLength) return makeSnippet(prefix, terms, width, maxScan);
+  // The full scan would look at no more than this prefix holds.
+  if (prefix.length >= maxScan) return snippetOf(prefix.slice(0, maxScan), fullLength, false, terms, width) ?? null;
+  return snippetOf(prefix, fullLength, true, terms, width);
+}
+
+function snippetOf(src: string, textLength: number, partial: boolean, terms: string[][], width: number): string | null | undefined {
+  const skip = skipper(src, terms);
+  const start = skip ? skip(0) : 0;
+  if (start === null) return partial ? undefined : null;
+  const html = snippetFrom(textLength, src, partial, terms, width, start, skip);
+  // Skipped ahead but the window reached back to the first token scanned: redo from the top.
+  return html === RESCAN ? snippetFrom(textLength, src, partial, terms, width, 0, null) : html;
+}
+
+/** Characters scanned before a possible match, so the snippet has its lead-in words. */
+const LEAD = 320;
+/** Tokens scanned without a match before looking for the next possible match. */
+const SKIP_EVERY = 64;
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_G = /[^\x00-\x7f]/g;
+const FOLDABLE_CHAR = /[\p{L}\p{N}\p{M}\uD800-\uDFFF]/u;
+const WORDISH = /[\p{L}\p{N}\uD800-\uDFFF]/u;
+const RESCAN = "\u0000rescan";
+
+/**
+ * For long texts, a function giving where tokenizing can resume at or after `from` without
+ * missing a match: every match begins with the first stem of a term (less its last letter,
+ * which stemming may have changed), case aside, or is a token with a non-ASCII
+ * letter (whose folding may differ) whose stem is a term's first stem. It returns the
+ * earliest such place less {@link LEAD} characters (at white space), or null when there is
+ * none. Null (no skipper) when the text is short or the terms are not plain ASCII.
+ */
+function skipper(src: string, terms: string[][]): ((from: number) => number | null) | null {
+  if (src.length < 4 * LEAD) return null;
+  const keys: string[] = [];
+  for (const t of terms) {
+    const k = t[0]!.length > 1 ? t[0]!.slice(0, -1) : t[0]!;
+    if (NON_ASCII.test(k)) return null;
+    keys.push(k);
+  }
+  // ASCII keys, ASCII-only case-insensitive match (as lower-casing ASCII text would).
+  const keyRe = new RegExp(keys.join("|"), "gi");
+  const firstStems = new Set(terms.map((t) => t[0]!));
+  const hasNonAscii = NON_ASCII.test(src);
+  // Next candidate per key, and next foldable candidate, cached (queries only move forward).
+  let keyAt = -2;
+  let foldAt = hasNonAscii ? -2 : -1;
+  const nextFoldable = (from: number): number => {
+    const g = NON_ASCII_G;
+    g.lastIndex = from;
+    let hit: RegExpExecArray | null;
+    while ((hit = g.exec(src)) !== null) {
+      if (!FOLDABLE_CHAR.test(src.slice(hit.index, hit.index + 2))) continue;
+      let a = hit.index;
+      while (a > 0 && WORDISH.test(src[a - 1]!)) a--;
+      TOKEN.lastIndex = a;
+      const tok = TOKEN.exec(src);
+      if (!tok || tok.index !== a) return a; // unsure: treat as a candidate
+      if (firstStems.has(stemOf(tok[0]))) return a;
+      g.lastIndex = Math.max(hit.index + 1, a + tok[0].length);
+    }
+    return -1;
+  };
+  return (from: number) => {
+    if (keyAt !== -1 && keyAt < from) {
+      keyRe.lastIndex = from;
+      keyAt = keyRe.exec(src)?.index ?? -1;
+    }
+    let first = keyAt;
+    if (foldAt !== -1 && foldAt < from) foldAt = nextFoldable(from);
+    if (foldAt >= 0 && (first < 0 || foldAt < first)) first = foldAt;
+    if (first < 0) return null;
+    if (first - from <= LEAD) return from;
+    // Back up to white space so the scan starts between words.
+    let s = first - LEAD;
+    while (s > from && !/\s/.test(src[s]!)) s--;
+    return s;
+  };
+}
+
+function snippetFrom(textLength: number, src: string, partial: boolean, terms: string[][], width: number, start: number, skip: ((from: number) => number | null) | null): string | null | undefined {
+  let toks: Tok[] = [];
   let m: RegExpExecArray | null;
-  TOKEN.lastIndex = 0;
+  TOKEN.lastIndex = start;
+  let skipped = start > 0;
   let firstHit = -1;
   const marks = new Set<number>();
   const firstStems = new Set(terms.map((t) => t[0]!));
+  let sinceSkip = 0;
   while ((m = TOKEN.exec(src)) !== null) {
-    toks.push({ start: m.index, end: m.index + m[0].length, stem: lightStem(fold(m[0])) });
+    if (skip && firstHit < 0 && ++sinceSkip >= SKIP_EVERY) {
+      // Nothing yet: jump to the next place a match could start (or stop if there is none).
+      sinceSkip = 0;
+      const next = skip(m.index); // (uses TOKEN too: lastIndex is set again below)
+      if (next === null) return partial ? undefined : null;
+      if (next > m.index) {
+        toks = [];
+        skipped = true;
+        TOKEN.lastIndex = next;
+        continue;
+      }
+      TOKEN.lastIndex = m.index + m[0].length;
+    }
+    toks.push({ start: m.index, end: m.index + m[0].length, stem: stemOf(m[0]) });
     // Check phrases ending at this token.
     const i = toks.length - 1;
     for (const t of terms) {
@@ -73,8 +193,12 @@ export function makeSnippet(text: string, terms: string[][], width = 30, maxScan
     }
     if (firstHit >= 0 && i >= firstHit + width) break;
   }
-  if (firstHit < 0) return null;
+  if (firstHit < 0) return partial ? undefined : null;
+  // A prefix must hold the whole window (a word cut at its end is no evidence either).
+  if (partial && toks.length - 1 < firstHit + width) return undefined;
+  if (firstHit - Math.floor(width / 4) <= 0 && skipped) return RESCAN;
   const from = Math.max(0, firstHit - Math.floor(width / 4));
+  if (from === 0 && start > 0) return RESCAN;
   const to = Math.min(toks.length - 1, from + width - 1);
   let html = from > 0 ? "…" : "";
   // Start after the previous word, so punctuation such as an opening bracket is kept.
@@ -95,6 +219,7 @@ export function makeSnippet(text: string, terms: string[][], width = 30, maxScan
   // Keep closing punctuation of the last word.
   const tail = /^[^\s\p{L}\p{N}]{0,2}/u.exec(src.slice(lastEnd))?.[0] ?? "";
   html += escapeHtml(tail);
-  if (lastEnd + tail.length < text.length) html += "…";
+  if (partial && lastEnd + tail.length + 4 >= src.length) return undefined;
+  if (lastEnd + tail.length < textLength) html += "…";
   return html;
 }

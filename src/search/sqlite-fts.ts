@@ -24,12 +24,15 @@ import type { SearchHit, SearchQuery, SearchResult, QuestionTurn } from "../stor
 import type { Database } from "../store/migrations.js";
 import { escapeHtml, makeExcerpt, nameKey, rowToSummary, type ItemRow } from "../store/rows.js";
 import { compileFts5, parseQuery, type QueryAst } from "./query.js";
-import { highlightTerms, makeSnippet } from "./snippet.js";
+import { highlightTerms, makeSnippet, makeSnippetFromPrefix } from "./snippet.js";
 
 /** Counting stops here: past it, `total` is this number and `totalCapped` is true. */
 export const COUNT_CAP = 1_000;
 /** With more than {@link COUNT_CAP} matches, date order is exact among this many most recently posted matches. */
 export const DATE_WINDOW = 2_000;
+
+/** Characters of a body read first for its search snippet. */
+const SNIPPET_PREFIX = 8_192;
 
 /** Private-use sentinels for FTS5 `snippet()` highlights, for {@link renderSnippet}. */
 const MARK_OPEN = "\ue000";
@@ -67,7 +70,11 @@ export function renderSnippet(raw: string): string {
   return open ? `${html}</mark>` : html;
 }
 
-/** The `extra` column for an item: who spoke, and turn text the body lacks. */
+/**
+ * The `extra` column for an item: who spoke, and turn text the body lacks. Turns normally
+ * appear in the body in order, so each is looked for from where the previous one ended
+ * (linear in the body), and from the start only when that fails.
+ */
 export function extraText(body: string, transcript: Structure | null): string {
   if (!transcript) return "";
   const parts: string[] = [];
@@ -75,14 +82,29 @@ export function extraText(body: string, transcript: Structure | null): string {
     if (p.name) parts.push(p.name);
     if (p.affiliation) parts.push(p.affiliation);
   }
-  for (const t of transcript.turns ?? []) if (t.text && !body.includes(t.text)) parts.push(t.text);
+  let pos = 0;
+  for (const t of transcript.turns ?? []) {
+    if (!t.text) continue;
+    let at = body.indexOf(t.text, pos);
+    if (at < 0 && pos > 0) at = body.indexOf(t.text);
+    if (at < 0) parts.push(t.text);
+    else pos = at + t.text.length;
+  }
   return parts.join("\n");
 }
 
-/** Index (or re-index) the latest version of an item. Call inside the upsert transaction. */
+/** Remove private-use code points only when there are any (the common case has none). */
+function ftsClean(s: string): string {
+  return /[\ue000-\uf8ff]/.test(s) ? ftsText(s) : s;
+}
+
+/**
+ * Index (or re-index) the latest version of an item. Call inside the upsert transaction,
+ * after the writes to ordinary tables (see `upsert` in the store).
+ */
 export async function indexItem(db: Db, seq: number, headline: string, body: string, transcript: Structure | null, replace: boolean): Promise<void> {
   if (replace) await sql`DELETE FROM items_fts WHERE rowid = ${seq}`.execute(db);
-  await sql`INSERT INTO items_fts(rowid, headline, body, extra) VALUES (${seq}, ${ftsText(headline)}, ${ftsText(body)}, ${ftsText(extraText(body, transcript))})`.execute(db);
+  await sql`INSERT INTO items_fts(rowid, headline, body, extra) VALUES (${seq}, ${ftsClean(headline)}, ${ftsClean(body)}, ${ftsClean(extraText(body, transcript))})`.execute(db);
 }
 
 /** Remove an item's question rows from `questions_fts` (before its `questions` rows are replaced). */
@@ -90,9 +112,24 @@ export async function unindexQuestions(db: Db, itemSeq: number): Promise<void> {
   await sql`DELETE FROM questions_fts WHERE rowid IN (SELECT id FROM questions WHERE item_seq = ${itemSeq})`.execute(db);
 }
 
+/** Remove question rows, by `questions.id`, from `questions_fts`. */
+export async function unindexQuestionIds(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`DELETE FROM questions_fts WHERE rowid IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(db);
+}
+
 /** Index one question row. */
 export async function indexQuestion(db: Db, id: number, question: string, answer: string): Promise<void> {
-  await sql`INSERT INTO questions_fts(rowid, question, answer) VALUES (${id}, ${ftsText(question)}, ${ftsText(answer)})`.execute(db);
+  await sql`INSERT INTO questions_fts(rowid, question, answer) VALUES (${id}, ${ftsClean(question)}, ${ftsClean(answer)})`.execute(db);
+}
+
+/** Index question rows (several per statement). */
+export async function indexQuestions(db: Db, rows: readonly { id: number; question: string; answer: string }[]): Promise<void> {
+  const CHUNK = 32;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    await sql`INSERT INTO questions_fts(rowid, question, answer) VALUES ${sql.join(part.map((r) => sql`(${r.id}, ${ftsClean(r.question)}, ${ftsClean(r.answer)})`))}`.execute(db);
+  }
 }
 
 function clampInt(v: number | undefined, def: number, min: number, max: number, name: string): number {
@@ -206,16 +243,27 @@ async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevan
 
   const hits: SearchHit[] = [];
   if (page.length > 0) {
-    const rows = await sql<ItemRow & { body: string }>`
-      SELECT i.*, v.body AS body FROM items i JOIN item_versions v ON v.item_seq = i.seq AND v.version = i.version
+    // Snippets from the start of each body first (matches are usually early; long
+    // transcripts are costly to read whole), the whole body only when that is not enough.
+    const rows = await sql<ItemRow & { body_head: string; body_more: number }>`
+      SELECT i.*, substr(v.body, 1, ${SNIPPET_PREFIX}) AS body_head, octet_length(v.body) > ${SNIPPET_PREFIX} AS body_more
+      FROM items i JOIN item_versions v ON v.item_seq = i.seq AND v.version = i.version
       WHERE i.seq IN (${sql.join(page.map((p) => p.seq))})`.execute(db);
     const bySeq = new Map(rows.rows.map((r) => [r.seq, r]));
     const terms = highlightTerms(ast);
     for (const p of page) {
       const r = bySeq.get(p.seq);
       if (!r) continue;
-      const snippet = makeSnippet(r.body, terms) ?? escapeHtml(r.excerpt);
-      hits.push({ item: rowToSummary(r), snippet, score: sort === "relevance" ? p.score : 0 });
+      // (substr counts characters, octet_length bytes, JavaScript UTF-16 units: when the body
+      // may be longer than the head, the head is treated as a part and the rest read if needed.)
+      let snip = r.body_more ? makeSnippetFromPrefix(r.body_head, Infinity, terms) : makeSnippet(r.body_head, terms);
+      if (snip === undefined) {
+        const full = await sql<{ body: string }>`SELECT body FROM item_versions WHERE item_seq = ${r.seq} AND version = ${r.version}`.execute(db);
+        snip = makeSnippet(full.rows[0]?.body ?? "", terms);
+      }
+      const { body_head: _h, body_more: _m, ...row } = r;
+      const snippet = snip ?? escapeHtml(r.excerpt);
+      hits.push({ item: rowToSummary(row), snippet, score: sort === "relevance" ? p.score : 0 });
     }
   }
   return totalCapped ? { total, totalCapped, hits } : { total, hits };

@@ -82,6 +82,12 @@ export interface Database {
     follow_up: number;
     posted_at: number;
   };
+  /**
+   * Maintained item counts (migration 0004), updated in the upsert transaction:
+   * `dim` = `total` (key `""`), `section` (section name), `section_id` (sections.id as text)
+   * or `kind`; `n` = number of items (latest versions) with that value.
+   */
+  item_counts: { dim: string; key: string; n: number };
 }
 
 function intPk(dialect: DialectName) {
@@ -198,6 +204,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn("transcript", "text")
           .addPrimaryKeyConstraint("item_originals_pk", ["item_seq", "version"])
           .execute();
+      },
+    },
+    "0004_item_counts": {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable("item_counts")
+          .addColumn("dim", "text", (c) => c.notNull())
+          .addColumn("key", "text", (c) => c.notNull())
+          .addColumn("n", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("item_counts_pk", ["dim", "key"])
+          .execute();
+        await sql`INSERT INTO item_counts (dim, key, n) SELECT 'total', '', count(*) FROM items`.execute(db);
+        await sql`INSERT INTO item_counts (dim, key, n) SELECT 'section', section, count(*) FROM items WHERE section IS NOT NULL GROUP BY section`.execute(db);
+        await sql`INSERT INTO item_counts (dim, key, n) SELECT 'section_id', CAST(section_id AS TEXT), count(*) FROM items WHERE section_id IS NOT NULL GROUP BY section_id`.execute(db);
+        await sql`INSERT INTO item_counts (dim, key, n) SELECT 'kind', kind, count(*) FROM items GROUP BY kind`.execute(db);
       },
     },
   };

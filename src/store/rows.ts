@@ -64,7 +64,13 @@ export function publishedToMs(published: string | null): number | null {
 
 /** A plain-text excerpt of `body`: the first ~`max` characters, cut at a word, with `…`. */
 export function makeExcerpt(body: string, max = 280): string {
-  const flat = body.replace(/\s+/g, " ").trim();
+  // Only the start of the text matters: collapse a prefix that yields more than `max`
+  // characters (growing it while white space eats it up), not the whole body.
+  let flat = "";
+  for (let len = 2 * max + 64; ; len *= 4) {
+    flat = (len >= body.length ? body : body.slice(0, len)).replace(/\s+/g, " ").trim();
+    if (len >= body.length || flat.length > max + 1) break;
+  }
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
   const sp = cut.lastIndexOf(" ");

@@ -12,7 +12,7 @@ import type { SourceRef } from "../core/document.js";
 import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
 import { migrationProvider, type Database } from "./migrations.js";
 import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
-import { indexItem, indexQuestion, listQuestions, searchSqlite, unindexQuestions } from "../search/sqlite-fts.js";
+import { indexItem, indexQuestions, listQuestions, searchSqlite, unindexQuestionIds } from "../search/sqlite-fts.js";
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -103,8 +103,32 @@ export function exchangesOf(t: Structure | null): ExchangeRow[] {
   });
 }
 
+/**
+ * Adjust the maintained counters (`item_counts`) for one item's section and kind by `delta`
+ * (and the total when `total` is set). Call inside the upsert transaction.
+ */
+async function bumpCounts(db: Db, it: { section: string | null; section_id: number | null; kind: string }, delta: number, total = false): Promise<void> {
+  const keys: [string, string][] = [["kind", it.kind]];
+  if (total) keys.push(["total", ""]);
+  if (it.section != null) keys.push(["section", it.section]);
+  if (it.section_id != null) keys.push(["section_id", String(it.section_id)]);
+  for (const [dim, key] of keys) {
+    await sql`INSERT INTO item_counts (dim, key, n) VALUES (${dim}, ${key}, ${delta})
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n`.execute(db);
+  }
+}
+
 class SqliteStore implements Store {
+  /** Write transactions committed through this store (see {@link changeToken}). */
+  private writes = 0;
+
   constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  async changeToken(): Promise<string> {
+    // data_version moves on commits by other connections; own commits are counted here.
+    const r = await sql<{ data_version: number }>`PRAGMA data_version`.execute(this.db);
+    return `${this.writes}.${r.rows[0]?.data_version ?? 0}`;
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider("sqlite") });
@@ -122,6 +146,7 @@ class SqliteStore implements Store {
       try {
         const r = await fn(conn);
         await sql`COMMIT`.execute(conn);
+        this.writes++;
         return r;
       } catch (e) {
         try { await sql`ROLLBACK`.execute(conn); } catch { /* already rolled back */ }
@@ -155,7 +180,7 @@ class SqliteStore implements Store {
     try {
       return await this.writeTx(async (db) => {
         const now = this.clock.now();
-        const existing = await db.selectFrom("items").select(["seq", "id", "version", "content_hash"])
+        const existing = await db.selectFrom("items").select(["seq", "id", "version", "content_hash", "posted_at", "section", "section_id", "kind"])
           .where("identity", "=", input.identity).executeTakeFirst();
         if (existing && existing.content_hash === input.contentHash) {
           return { status: "unchanged" as const, id: existing.id, version: existing.version };
@@ -184,10 +209,16 @@ class SqliteStore implements Store {
           flags: encodeFlags(input.flags),
         };
         let seq: number, id: string, version: number, postedAt: number;
+        // Ordinary tables first, full-text tables last: FTS5 flushes its pending terms to a
+        // new on-disk segment whenever another statement of the transaction opens a statement
+        // journal, so interleaving the two would write one tiny segment per row.
+        let oldQuestionIds: number[] = [];
         if (existing) {
-          const prev = await db.selectFrom("items").select("posted_at").where("seq", "=", existing.seq).executeTakeFirstOrThrow();
-          seq = existing.seq; id = existing.id; version = existing.version + 1; postedAt = prev.posted_at;
+          seq = existing.seq; id = existing.id; version = existing.version + 1; postedAt = existing.posted_at;
           await db.updateTable("items").set({ ...common, version, dated_at: publishedAt ?? postedAt }).where("seq", "=", seq).execute();
+          await bumpCounts(db, existing, -1);
+          oldQuestionIds = (await db.selectFrom("questions").select("id").where("item_seq", "=", seq).execute()).map((r) => r.id);
+          if (oldQuestionIds.length > 0) await db.deleteFrom("questions").where("item_seq", "=", seq).execute();
         } else {
           id = "";
           for (const cand of candidateIds(input.identity, input.headline)) {
@@ -201,6 +232,7 @@ class SqliteStore implements Store {
           } as never).returning("seq").executeTakeFirstOrThrow();
           seq = ins.seq;
         }
+        await bumpCounts(db, { section: input.section, section_id: sectionId, kind: input.kind }, 1, !existing);
         await db.insertInto("item_versions").values({
           item_seq: seq,
           version,
@@ -228,11 +260,7 @@ class SqliteStore implements Store {
           }).execute();
         }
 
-        await indexItem(db, seq, input.headline, input.body, input.transcript, !!existing);
-        if (existing) {
-          await unindexQuestions(db, seq);
-          await db.deleteFrom("questions").where("item_seq", "=", seq).execute();
-        }
+        const questions: { id: number; question: string; answer: string }[] = [];
         for (const ex of exchangesOf(input.transcript)) {
           if (ex.question === "" && ex.answer === "") continue;
           const q = await db.insertInto("questions").values({
@@ -246,9 +274,14 @@ class SqliteStore implements Store {
             answer: ex.answer,
             follow_up: ex.followUp ? 1 : 0,
             posted_at: postedAt,
-          } as never).returning("id").executeTakeFirstOrThrow();
-          await indexQuestion(db, q.id, ex.question, ex.answer);
+          } as never).executeTakeFirstOrThrow();
+          questions.push({ id: Number(q.insertId), question: ex.question, answer: ex.answer });
         }
+
+        // Full-text index, last (see above).
+        await indexItem(db, seq, input.headline, input.body, input.transcript, !!existing);
+        if (oldQuestionIds.length > 0) await unindexQuestionIds(db, oldQuestionIds);
+        await indexQuestions(db, questions);
         return { status: existing ? ("updated" as const) : ("imported" as const), id, version };
       });
     } catch (e) {
@@ -283,6 +316,15 @@ class SqliteStore implements Store {
         postedAt: row.posted_at,
         updatedAt: v.stored_at,
       };
+    } catch (e) {
+      dbError(e, "could not read item");
+    }
+  }
+
+  async stamp(id: string): Promise<{ version: number; updatedAt: number; section: string | null } | null> {
+    try {
+      const r = await this.db.selectFrom("items").select(["version", "updated_at", "section"]).where("id", "=", id).executeTakeFirst();
+      return r ? { version: r.version, updatedAt: r.updated_at, section: r.section } : null;
     } catch (e) {
       dbError(e, "could not read item");
     }
@@ -344,21 +386,22 @@ class SqliteStore implements Store {
   async stats(now: number): Promise<Stats> {
     if (!Number.isFinite(now)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "now must be epoch milliseconds");
     try {
-      const c = await this.db.selectFrom("items").select([
-        sql<number>`count(*)`.as("items"),
-        sql<number>`coalesce(sum(posted_at >= ${now - DAY} AND posted_at <= ${now}), 0)`.as("d"),
-        sql<number>`coalesce(sum(posted_at >= ${now - 365 * DAY} AND posted_at <= ${now}), 0)`.as("y"),
-      ]).executeTakeFirstOrThrow();
-      const secs = await this.db.selectFrom("items").select(["section", sql<number>`count(*)`.as("n")])
-        .where("section", "is not", null).groupBy("section").execute();
-      const kinds = await this.db.selectFrom("items").select(["kind", sql<number>`count(*)`.as("n")]).groupBy("kind").execute();
-      return {
-        items: c.items,
-        last24h: c.d,
-        last365d: c.y,
-        sections: Object.fromEntries(secs.map((r) => [r.section!, r.n])),
-        kinds: Object.fromEntries(kinds.map((r) => [r.kind, r.n])),
-      };
+      // Totals per section/kind come from the maintained counters; the rolling windows are
+      // range counts on the posted_at index (no table scan).
+      const counts = await this.db.selectFrom("item_counts").select(["dim", "key", "n"])
+        .where("dim", "in", ["total", "section", "kind"]).where("n", ">", 0).execute();
+      const since = async (from: number) => (await sql<{ n: number }>`SELECT count(*) AS n FROM items WHERE posted_at >= ${from} AND posted_at <= ${now}`.execute(this.db)).rows[0]?.n ?? 0;
+      const d = await since(now - DAY);
+      const y = await since(now - 365 * DAY);
+      const sections: Record<string, number> = {};
+      const kinds: Record<string, number> = {};
+      let items = 0;
+      for (const r of counts) {
+        if (r.dim === "total") items = r.n;
+        else if (r.dim === "section") sections[r.key] = r.n;
+        else kinds[r.key] = r.n;
+      }
+      return { items, last24h: d, last365d: y, sections, kinds };
     } catch (e) {
       dbError(e, "could not count items");
     }
@@ -366,10 +409,11 @@ class SqliteStore implements Store {
 
   async sections(): Promise<{ name: string; slug: string; count: number }[]> {
     try {
-      const rows = await this.db.selectFrom("sections as s").leftJoin("items as i", "i.section_id", "s.id")
-        .select(["s.name", "s.slug", sql<number>`count(i.seq)`.as("count")])
-        .groupBy(["s.id", "s.name", "s.slug"]).having(sql`count(i.seq)`, ">", 0).orderBy("s.name").execute();
-      return rows.map((r) => ({ name: r.name, slug: r.slug, count: r.count }));
+      const rows = await sql<{ name: string; slug: string; count: number }>`
+        SELECT s.name AS name, s.slug AS slug, c.n AS count
+        FROM sections s JOIN item_counts c ON c.dim = 'section_id' AND c.key = CAST(s.id AS TEXT)
+        WHERE c.n > 0 ORDER BY s.name`.execute(this.db);
+      return rows.rows.map((r) => ({ name: r.name, slug: r.slug, count: r.count }));
     } catch (e) {
       dbError(e, "could not list sections");
     }

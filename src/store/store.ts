@@ -140,6 +140,11 @@ export interface Store {
   upsert(input: ItemInput): Promise<UpsertResult>;
   /** The latest version of an item by public id, or null. */
   get(id: string): Promise<Item | null>;
+  /**
+   * What identifies the latest version of an item (number, update time, section) without
+   * its text, or null: lets page caches answer without loading the item.
+   */
+  stamp?(id: string): Promise<{ version: number; updatedAt: number; section: string | null } | null>;
   /** A specific version of an item, or null. */
   getVersion(id: string, version: number): Promise<Item | null>;
   /** Items newest-posted first, with cursor pagination. */
@@ -165,6 +170,11 @@ export interface Store {
    * memory stays flat: for feeds and sitemaps.
    */
   listAll(filter?: ItemFilter): AsyncIterable<ItemSummary>;
+  /**
+   * An opaque token that changes whenever stored data may have changed (a write committed
+   * by this store or by another connection to the same database). Cheap: for caches.
+   */
+  changeToken?(): Promise<string>;
   /** Close connections. */
   close(): Promise<void>;
 }

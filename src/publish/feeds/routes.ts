@@ -5,6 +5,8 @@ import { CACHE } from "../http.js";
 import { atom, FEED_SIZE, jsonFeed, rss, type FeedScope } from "./build.js";
 
 const HIDDEN = { schema: { hide: true } } as const;
+/** Longest reuse of a rendered feed (it is rebuilt at once when the store changes). */
+const FEED_TTL_MS = 5_000;
 
 const FORMATS = {
   "rss.xml": { type: "application/rss+xml; charset=utf-8", build: rss },
@@ -17,9 +19,13 @@ type FeedFile = keyof typeof FORMATS;
 /** Register `/feeds/{rss.xml,atom.xml,feed.json}` and `/sections/:slug/{…}`: latest 50 items each. */
 export async function registerFeedRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
   const send = async (reply: FastifyReply, file: FeedFile, scope: FeedScope, section?: string) => {
-    const page = await ctx.store.list({ limit: FEED_SIZE, ...(section ? { section } : {}) });
     const f = FORMATS[file];
-    return reply.header("Content-Type", f.type).header("Cache-Control", CACHE.feed).send(f.build(ctx, scope, page.items));
+    // Rendered feeds are reused until the store changes (and for a few seconds at most).
+    const body = await ctx.cached(`feed:${file}:${section ?? ""}:${scope.feedBase}`, FEED_TTL_MS, async () => {
+      const page = await ctx.store.list({ limit: FEED_SIZE, ...(section ? { section } : {}) });
+      return f.build(ctx, scope, page.items);
+    });
+    return reply.header("Content-Type", f.type).header("Cache-Control", CACHE.feed).send(body);
   };
   for (const file of Object.keys(FORMATS) as FeedFile[]) {
     app.get(`/feeds/${file}`, HIDDEN, async (_req, reply) =>

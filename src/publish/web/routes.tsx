@@ -41,7 +41,7 @@ function notFound(what: string): PressroomError {
 export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
   const pageCache = new Map<string, { body: string; etag: string }>();
   app.get("/", HIDDEN, async (_req, reply) => {
-    const [stats, page, sections] = await Promise.all([ctx.store.stats(ctx.clock.now()), ctx.store.list({ limit: PAGE_SIZE }), ctx.sections()]);
+    const [stats, page, sections] = await Promise.all([ctx.stats(), ctx.cached("home:list", 2_000, () => ctx.store.list({ limit: PAGE_SIZE })), ctx.sections()]);
     const body = renderPage(
       { ctx, title: ctx.siteName, canonical: "/", description: `${ctx.siteName}: press releases and briefing transcripts` },
       <HomePage ctx={ctx} stats={stats} latest={page.items} nextCursor={page.nextCursor} sections={sections} />,
@@ -61,6 +61,19 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
 
   const itemHandler = async (id: string, version: number | null, reply: FastifyReply) => {
     if (!ID_PATTERN.test(id)) throw notFound("item");
+    // Fast path: the latest version's page, already rendered, found without loading the item.
+    const stamp = ctx.store.stamp ? await ctx.store.stamp(id) : null;
+    if (stamp && (version === null || version === stamp.version)) {
+      const slug = stamp.section ? await ctx.sectionSlug(stamp.section) : null;
+      const key = `${id}|${stamp.version}|${stamp.version}|${stamp.updatedAt}|${slug ?? ""}`;
+      const hit = pageCache.get(key);
+      if (hit) {
+        pageCache.delete(key);
+        pageCache.set(key, hit);
+        reply.header("ETag", hit.etag);
+        return html(reply, hit.body, CACHE.item);
+      }
+    }
     const latest = await ctx.store.get(id);
     if (!latest) throw notFound("item");
     let item = latest;
