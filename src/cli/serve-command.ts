@@ -8,6 +8,9 @@ import { buildServer } from "../publish/server.js";
 import { importPaths } from "../importer/import.js";
 import { PressroomError } from "../core/errors.js";
 
+/** Editorial flag on the demo set's items: the pages mark them as sample content. */
+export const SAMPLE_FLAG = "sample_content";
+
 /** Folder of the demo set shipped with Pressroom (sample content we wrote ourselves). */
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "demo");
 
@@ -19,7 +22,7 @@ export async function loadDemoIfEmpty(store: Store, now: number): Promise<number
   const s = await store.stats(now);
   if (s.items > 0) return 0;
   const files = readdirSync(DEMO_DIR).filter((f) => f !== "README.md" && !f.startsWith(".")).map((f) => join(DEMO_DIR, f));
-  const r = await importPaths(store, files);
+  const r = await importPaths(store, files, { flags: [SAMPLE_FLAG] });
   return r.imported;
 }
 

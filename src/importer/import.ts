@@ -1,11 +1,7 @@
-import { stat, readFile } from "node:fs/promises";
 import type { Store } from "../store/store.js";
-import { readDocuments } from "../ingest/index.js";
-import { analyze } from "../transcript/index.js";
 import { isPressroomError, PressroomError } from "../core/errors.js";
-import { walkPaths, describeFsError } from "./walk.js";
-import { toItemInput } from "./to-item.js";
-import { redactForPublication } from "../publish/redact.js";
+import { walkPaths } from "./walk.js";
+import { analyzeFile, type FileAnalysis } from "./analyze-file.js";
 
 /** Default largest file the importer reads, in bytes (20 MiB). */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -41,6 +37,8 @@ export type ProgressFn = (p: { done: number; total: number; bytes: number; path:
 export interface ImportOptions {
   maxBytes?: number;
   onProgress?: ProgressFn;
+  /** Editorial flags to set on every item of this run (e.g. `sample_content` for the demo set). */
+  flags?: string[];
   /** Checked before each file; when it returns true the run stops (Ctrl-C). */
   shouldStop?: () => boolean;
 }
@@ -64,7 +62,7 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   let done = 0;
   for (const path of files) {
     if (opts.shouldStop?.()) { summary.interrupted = true; break; }
-    await importOne(store, path, maxBytes, summary);
+    await storeAnalysis(store, await analyzeFile(path, maxBytes, opts.flags ?? []), summary);
     done++;
     opts.onProgress?.({ done, total: files.length, bytes: summary.bytes, path });
   }
@@ -73,46 +71,17 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   return summary;
 }
 
-async function importOne(store: Store, path: string, maxBytes: number, summary: ImportSummary): Promise<void> {
-  // Reasons from the reader often start with the path; the rejection names it already.
-  const reject = (code: string, reason: string) => summary.rejected.push({ path, code, reason: reason.startsWith(`${path}: `) ? reason.slice(path.length + 2) : reason });
-  let bytes: Buffer;
-  try {
-    const st = await stat(path);
-    if (st.size > maxBytes) {
-      reject("PRESSROOM_E_TOO_LARGE", `file is ${st.size.toLocaleString("en-US")} bytes, over the ${maxBytes.toLocaleString("en-US")}-byte limit`);
-      return;
-    }
-    bytes = await readFile(path);
-  } catch (e) {
-    reject("PRESSROOM_E_UNREADABLE", describeFsError(e));
-    return;
-  }
-  summary.bytes += bytes.length;
-  let docs;
-  try {
-    docs = readDocuments(bytes, path, { maxBytes });
-  } catch (e) {
-    if (isPressroomError(e)) reject(e.code, e.message);
-    else reject("PRESSROOM_E_INTERNAL", `could not read document: ${e instanceof Error ? e.message : String(e)}`);
-    return;
-  }
-  for (const doc of docs) {
-    let input;
+async function storeAnalysis(store: Store, r: FileAnalysis, summary: ImportSummary): Promise<void> {
+  summary.bytes += r.bytes;
+  for (const x of r.rejected) summary.rejected.push({ path: r.path, ...x });
+  for (const input of r.inputs) {
+    let res;
     try {
-      // Editorial redaction before anything is stored in a served column (background names).
-      input = redactForPublication(toItemInput(doc, analyze(doc))).input;
+      res = await store.upsert(input);
     } catch (e) {
-      reject(isPressroomError(e) ? e.code : "PRESSROOM_E_INTERNAL", `could not analyse document: ${e instanceof Error ? e.message : String(e)}`);
-      continue;
+      if (isPressroomError(e) && e.code !== "PRESSROOM_E_DATABASE") { summary.rejected.push({ path: r.path, code: e.code, reason: e.message }); continue; }
+      throw e instanceof PressroomError ? e : new PressroomError("PRESSROOM_E_DATABASE", `storing ${r.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    let r;
-    try {
-      r = await store.upsert(input);
-    } catch (e) {
-      if (isPressroomError(e) && e.code !== "PRESSROOM_E_DATABASE") { reject(e.code, e.message); continue; }
-      throw e instanceof PressroomError ? e : new PressroomError("PRESSROOM_E_DATABASE", `storing ${path}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    summary[r.status]++;
+    summary[res.status]++;
   }
 }

@@ -1,5 +1,5 @@
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { Clock } from "../core/clock.js";
 import type { Store } from "../store/store.js";
 import { registerApiRoutes } from "./api/routes.js";
@@ -36,6 +36,15 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     ajv: { customOptions: { strict: false } },
+    // Errors the framework raises before routing (a malformed URL such as /items/%ff, a
+    // bad content type) answer in our own error format, like every other error.
+    frameworkErrors: (err, req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const e = { status: 400, code: "PRESSROOM_E_BAD_REQUEST" as const, message: err.code === "FST_ERR_BAD_URL" ? "the URL is malformed (bad percent-encoding)" : "bad request" };
+      reply.code(400).header("Cache-Control", CACHE.none);
+      if (isApiRequest(req.url)) return reply.type("application/json; charset=utf-8").send(errorJson(e));
+      return reply.type("text/html; charset=utf-8").send(renderErrorPage(ctx, e));
+    },
   });
 
   // Response schemas document the API; serialisation is plain JSON.stringify so that
@@ -73,6 +82,13 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler((req, reply) => {
+    // The public site is read-only: every other method is not allowed anywhere (RFC 9110 §15.5.6).
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const e = { status: 405, code: "PRESSROOM_E_BAD_REQUEST" as const, message: `method ${req.method} is not allowed; this site is read-only (GET, HEAD)` };
+      reply.code(405).header("Allow", "GET, HEAD").header("Cache-Control", CACHE.none);
+      if (isApiRequest(req.url)) return reply.type("application/json; charset=utf-8").send(errorJson(e));
+      return reply.type("text/html; charset=utf-8").send(renderErrorPage(ctx, e));
+    }
     const e = { status: 404, code: "PRESSROOM_E_NOT_FOUND" as const, message: "not found" };
     reply.code(404).header("Cache-Control", CACHE.none);
     if (isApiRequest(req.url)) return reply.type("application/json; charset=utf-8").send(errorJson(e));

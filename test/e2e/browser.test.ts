@@ -40,6 +40,7 @@ test("home page on a phone: counters, no sideways scrolling, landmarks", { skip 
   await page.goto(server!.url + "/");
   const text = await page.locator("main").innerText();
   assert.match(text, /There were 3 press releases posted in the last 24 hours and 3 in the last 365 days/);
+  assert.match(text, /This wire holds the demo set: sample content/);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 375, `page is ${width}px wide on a 375px screen`);
   for (const sel of ["header", "nav", "main", "footer"]) assert.equal(await page.locator(sel).count() >= 1, true, sel);

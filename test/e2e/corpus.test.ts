@@ -141,3 +141,18 @@ test("home, search and every section page and feed are valid", async () => {
     assert.equal(j.items.length, r.items!.length);
   }
 });
+
+test("malformed URLs and write methods answer in our error format", async () => {
+  const api = await fetch(server.url + "/api/v1/items/%ff");
+  assert.equal(api.status, 400);
+  assert.equal((await api.json()).error.code, "PRESSROOM_E_BAD_REQUEST");
+  const page = await fetch(server.url + "/items/%ff");
+  assert.equal(page.status, 400);
+  assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+  const post = await fetch(server.url + "/api/v1/items", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.get("allow"), "GET, HEAD");
+  assert.equal((await post.json()).error.code, "PRESSROOM_E_BAD_REQUEST");
+  const del = await fetch(server.url + "/", { method: "DELETE" });
+  assert.equal(del.status, 405);
+});

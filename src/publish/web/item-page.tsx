@@ -41,11 +41,17 @@ function GroundRulesBanner(p: { item: Item }) {
 
 /** A small notice for items an editor changed before publication. */
 function EditorialNotice(p: { flags: string[] }) {
-  if (!p.flags.includes(LEAKED_NAME_FLAG)) return null;
   return (
-    <p class="notice editorial" role="note">
-      Edited: a background official’s name was withheld.
-    </p>
+    <>
+      {p.flags.includes("sample_content") ? (
+        <p class="notice" role="note">Sample content: written for the Pressroom demo; not a real release or briefing.</p>
+      ) : null}
+      {p.flags.includes(LEAKED_NAME_FLAG) ? (
+        <p class="notice editorial" role="note">
+          Edited: a background official’s name was withheld.
+        </p>
+      ) : null}
+    </>
   );
 }
 

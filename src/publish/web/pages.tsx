@@ -16,7 +16,7 @@ export function HomePage(p: { ctx: PublishContext; stats: Stats; latest: ItemSum
         <section class="notice" aria-labelledby="empty-title">
           <h2 id="empty-title">This wire has no documents yet</h2>
           <p>
-            Import real press releases and briefing transcripts (text, Markdown, HTML pages, RSS or Atom feeds, e-mail) with{" "}
+            Import real press releases and briefing transcripts (plain text, Markdown, saved HTML pages, RSS items, RSS or Atom feeds) with{" "}
             <code>pressroom import PATH</code>, where PATH is a file or a folder.
           </p>
           <p>
@@ -30,6 +30,12 @@ export function HomePage(p: { ctx: PublishContext; stats: Stats; latest: ItemSum
     <>
       <h1>{ctx.siteName}</h1>
       <p class="counters">{countersSentence(stats.last24h, stats.last365d)}.</p>
+      {p.latest.some((i) => (i.flags ?? []).includes("sample_content")) ? (
+        <p class="notice" role="note">
+          This wire holds the demo set: sample content written for Pressroom, not real releases. Import real documents with{" "}
+          <code>pressroom import PATH</code> (a file or a folder).
+        </p>
+      ) : null}
       <SearchForm values={EMPTY_SEARCH} sections={p.sections} compact />
       <section aria-labelledby="latest-title">
         <h2 id="latest-title">Latest</h2>
