@@ -90,15 +90,22 @@ async function main(): Promise<void> {
     // 4. Search latency over the fixed query list: one warm-up pass, then 3 timed passes.
     for (const q of BENCH_QUERIES) await store.search(q);
     const lat: number[] = [];
+    const perQuery = new Map<string, number[]>();
     for (let pass = 0; pass < 3; pass++) {
       for (const q of BENCH_QUERIES) {
         const t = performance.now();
         await store.search(q);
-        lat.push(performance.now() - t);
+        const ms = performance.now() - t;
+        lat.push(ms);
+        const key = JSON.stringify(q);
+        perQuery.set(key, [...(perQuery.get(key) ?? []), ms]);
       }
     }
-    results.search = { items, queries: BENCH_QUERIES.length, samples: lat.length, p50ms: round(percentile(lat, 50)), p95ms: round(percentile(lat, 95)), p99ms: round(percentile(lat, 99)), maxMs: round(Math.max(...lat)) };
+    const slowest = [...perQuery.entries()].map(([q, v]) => ({ query: JSON.parse(q) as unknown, medianMs: round(percentile(v, 50)) }))
+      .sort((a, b) => b.medianMs - a.medianMs).slice(0, 8);
+    results.search = { items, queries: BENCH_QUERIES.length, samples: lat.length, p50ms: round(percentile(lat, 50)), p95ms: round(percentile(lat, 95)), p99ms: round(percentile(lat, 99)), maxMs: round(Math.max(...lat)), slowest };
     console.log(`search at ${items.toLocaleString("en-US")} items: p50 ${round(percentile(lat, 50))} ms, p95 ${round(percentile(lat, 95))} ms, p99 ${round(percentile(lat, 99))} ms`);
+    for (const x of slowest) console.log(`  slow: ${x.medianMs.toFixed(1).padStart(7)} ms  ${JSON.stringify(x.query)}`);
 
     // 5. Pages under load (autocannon, 10 connections, loopback).
     const app = await buildServer({ store, clock, baseUrl: "http://127.0.0.1" });
