@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import { KINDS, type Kind } from "../core/transcript-types.js";
 import { PressroomError } from "../core/errors.js";
 import { grouped } from "./output.js";
+import { countersSentence } from "../publish/format.js";
 
 /** Flags of `pressroom search`. */
 export interface SearchFlags {
@@ -132,7 +133,7 @@ export async function runStats(store: Store, now: number, json: boolean): Promis
   const s = await store.stats(now);
   if (json) return JSON.stringify(s, null, 2) + "\n";
   const lines = [
-    wireCounterSentence(s.last24h, s.last365d),
+    `${countersSentence(s.last24h, s.last365d)}.`,
     `${grouped(s.items)} item${s.items === 1 ? "" : "s"} in the archive.`,
   ];
   const secs = Object.entries(s.sections).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -146,15 +147,4 @@ export async function runStats(store: Store, now: number, json: boolean): Promis
     for (const [name, n] of kinds) lines.push(`  ${grouped(n).padStart(7)}  ${name}`);
   }
   return lines.join("\n") + "\n";
-}
-
-/**
- * The wire's counter line, as a real wire words it:
- * "There were 143 press releases posted in the last 24 hours and 451,514 in the last 365 days."
- * Singular where the first count is 1 ("There was 1 press release posted ...").
- */
-export function wireCounterSentence(day: number, year: number): string {
-  const verb = day === 1 ? "was" : "were";
-  const noun = day === 1 ? "press release" : "press releases";
-  return `There ${verb} ${grouped(day)} ${noun} posted in the last 24 hours and ${grouped(year)} in the last 365 days.`;
 }

@@ -58,6 +58,7 @@ test("a changed document with the same identity becomes a new version, not a dup
     assert.equal(s.imported, 0);
     const stats = JSON.parse(runCli(["stats", "--json", "--data-dir", data]).stdout);
     assert.equal(stats.items, 1);
+    assert.match(runCli(["stats", "--data-dir", data]).stdout, /^There was 1 press release posted in the last 24 hours and 1 in the last 365 days\.\n1 item in the archive\./);
     const hit = JSON.parse(runCli(["search", "Tuesday", "--json", "--data-dir", data]).stdout);
     assert.equal(hit.total, 1);
     const old = JSON.parse(runCli(["search", "\"opens on Monday\"", "--json", "--data-dir", data]).stdout);
