@@ -94,7 +94,12 @@ const LEAD = 320;
 /** Tokens scanned without a match before looking for the next possible match. */
 const SKIP_EVERY = 64;
 const NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_G = /[^\x00-\x7f]/g;
+/**
+ * Non-ASCII characters that may fold to a letter or digit. No-break space and the General
+ * Punctuation block (curly quotes, dashes, spaces: very common in transcripts) hold no
+ * letter, digit or mark, so they are passed over here rather than tested one by one.
+ */
+const NON_ASCII_G = /[^\x00-\x7f\u00a0\u2000-\u206f]/g;
 const FOLDABLE_CHAR = /[\p{L}\p{N}\p{M}\uD800-\uDFFF]/u;
 const WORDISH = /[\p{L}\p{N}\uD800-\uDFFF]/u;
 const RESCAN = "\u0000rescan";

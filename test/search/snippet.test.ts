@@ -26,3 +26,11 @@ test("snippet window: ellipses where cut, accents folded", () => {
   assert.ok(s.includes("<mark>Café</mark>"), s);
   assert.equal(s.split(" ").length, 20);
 });
+
+test("curly quotes, dashes and no-break spaces around a hit do not hide it, and accented words still match", () => {
+  const text = "“Harbor fees” — he said\u00a0— “will rise.” Later the ministry’s café owners met; the Café Reyes stayed open.";
+  assert.equal(makeSnippet(text, terms("fees")), "“Harbor <mark>fees</mark>” — he said\u00a0— “will rise.” Later the ministry’s café owners met; the Café Reyes stayed open.");
+  const cafe = makeSnippet(text, terms("café"))!;
+  assert.equal((cafe.match(/<mark>/g) ?? []).length, 2, cafe);
+  assert.match(makeSnippet(text, terms("ministry"))!, /<mark>ministry<\/mark>’s/);
+});
