@@ -131,22 +131,29 @@ export function SearchPage(p: {
           ) : (
             <ItemList ctx={p.ctx} items={r.hits.map((h) => ({ item: h.item, snippet: h.snippet }))} slugs={slugMap(p.sections)} />
           )}
-          <Pager
-            label="Result pages"
-            prev={r.page > 1 ? p.pageHref(r.page - 1) : null}
-            prevText="← Previous"
-            next={r.page < pages ? p.pageHref(r.page + 1) : null}
-            nextText="Next →"
-          />
+          <ResultPager page={r.page} pages={pages} href={p.pageHref} />
         </section>
       ) : null}
     </>
   );
 }
 
+/** Previous/next links between numbered result pages (1-based). */
+function ResultPager(p: { page: number; pages: number; href: (page: number) => string }) {
+  return (
+    <Pager
+      label="Result pages"
+      prev={p.page > 1 ? p.href(p.page - 1) : null}
+      prevText="← Previous"
+      next={p.page < p.pages ? p.href(p.page + 1) : null}
+      nextText="Next →"
+    />
+  );
+}
+
 /** Error page body. */
 export function ErrorPage(p: { status: number; code: string; message: string }) {
-  const title = p.status === 404 ? "Page not found" : p.status >= 500 ? "Something went wrong" : "Bad request";
+  const title = p.status === 404 ? "Page not found" : p.status === 405 ? "Method not allowed" : p.status >= 500 ? "Something went wrong" : "Bad request";
   return (
     <>
       <h1>{title}</h1>
@@ -252,13 +259,7 @@ export function AskerPage(p: {
             </p>
           ) : null}
           <QuestionList ctx={p.ctx} questions={r.questions} />
-          <Pager
-            label="Result pages"
-            prev={r.page > 1 ? p.pageHref(r.page - 1) : null}
-            prevText="← Previous"
-            next={r.page < pages ? p.pageHref(r.page + 1) : null}
-            nextText="Next →"
-          />
+          <ResultPager page={r.page} pages={pages} href={p.pageHref} />
         </section>
       ) : null}
     </>
