@@ -1,4 +1,5 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Item } from "../../core/item.js";
 import { PressroomError } from "../../core/errors.js";
 import { KINDS, type Kind } from "../../core/transcript-types.js";
 import type { QuestionTurn, SearchQuery } from "../../store/store.js";
@@ -99,6 +100,12 @@ function filters(q: Filters): { section?: string; kind?: Kind; from?: number; to
 
 /** Register the JSON API under `/api/v1/`. */
 export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
+  /** One item (any version) as ninjs, with the API's cache header. */
+  const sendNinjs = async (reply: FastifyReply, item: Item) => {
+    reply.header("Cache-Control", CACHE.api);
+    return toNinjs(ctx, item, item.section ? await ctx.sectionSlug(item.section) : null);
+  };
+
   app.get(
     "/api/v1/items",
     {
@@ -148,8 +155,7 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
       if (!ID_PATTERN.test(id)) throw new PressroomError("PRESSROOM_E_NOT_FOUND", `no such item: ${id.slice(0, 100)}`);
       const item = await ctx.store.get(id);
       if (!item) throw new PressroomError("PRESSROOM_E_NOT_FOUND", `no such item: ${id}`);
-      reply.header("Cache-Control", CACHE.api);
-      return toNinjs(ctx, item, item.section ? await ctx.sectionSlug(item.section) : null);
+      return sendNinjs(reply, item);
     },
   );
 
@@ -172,8 +178,7 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: PublishContex
       if (!ID_PATTERN.test(id)) throw new PressroomError("PRESSROOM_E_NOT_FOUND", `no such item: ${id.slice(0, 100)}`);
       const item = await ctx.store.getVersion(id, version);
       if (!item) throw new PressroomError("PRESSROOM_E_NOT_FOUND", `no such version: ${id} v${version}`);
-      reply.header("Cache-Control", CACHE.api);
-      return toNinjs(ctx, item, item.section ? await ctx.sectionSlug(item.section) : null);
+      return sendNinjs(reply, item);
     },
   );
 

@@ -105,11 +105,7 @@ export function SearchPage(p: {
     <>
       <h1>Search</h1>
       <SearchForm values={p.values} sections={p.sections} />
-      {p.error ? (
-        <p class="error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={p.error} />
       {r ? (
         <section aria-labelledby="results-title">
           <h2 id="results-title">
@@ -136,6 +132,15 @@ export function SearchPage(p: {
       ) : null}
     </>
   );
+}
+
+/** An error message announced to assistive technology, or nothing. */
+function ErrorAlert(p: { message: string | null | undefined }) {
+  return p.message ? (
+    <p class="error" role="alert">
+      {p.message}
+    </p>
+  ) : null;
 }
 
 /** Previous/next links between numbered result pages (1-based). */
@@ -241,11 +246,7 @@ export function AskerPage(p: {
         </label>
         <button type="submit">Search</button>
       </form>
-      {p.error ? (
-        <p class="error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={p.error} />
       {r ? (
         <section aria-labelledby="questions-title">
           <h2 id="questions-title">

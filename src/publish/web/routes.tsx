@@ -40,6 +40,15 @@ function notFound(what: string): PressroomError {
 /** Register the HTML pages: home, latest, item (and versions), search, sections. */
 export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
   const pageCache = new Map<string, { body: string; etag: string }>();
+  /** A rendered page from the cache, marked as most recently used (a Map keeps insertion order). */
+  const cachedPage = (key: string) => {
+    const hit = pageCache.get(key);
+    if (hit) {
+      pageCache.delete(key);
+      pageCache.set(key, hit);
+    }
+    return hit;
+  };
   app.get("/", HIDDEN, async (_req, reply) => {
     const [stats, page, sections] = await Promise.all([ctx.stats(), ctx.cached("home:list", 2_000, () => ctx.store.list({ limit: PAGE_SIZE })), ctx.sections()]);
     const body = renderPage(
@@ -66,10 +75,8 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     if (stamp && (version === null || version === stamp.version)) {
       const slug = stamp.section ? await ctx.sectionSlug(stamp.section) : null;
       const key = `${id}|${stamp.version}|${stamp.version}|${stamp.updatedAt}|${slug ?? ""}`;
-      const hit = pageCache.get(key);
+      const hit = cachedPage(key);
       if (hit) {
-        pageCache.delete(key);
-        pageCache.set(key, hit);
         reply.header("ETag", hit.etag);
         return html(reply, hit.body, CACHE.item);
       }
@@ -85,10 +92,8 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     const slug = item.section ? await ctx.sectionSlug(item.section) : null;
     // Rendered pages are reused while the item (its latest version and update time) is unchanged.
     const key = `${item.id}|${item.version}|${latest.version}|${latest.updatedAt}|${slug ?? ""}`;
-    const cached = pageCache.get(key);
+    const cached = cachedPage(key);
     if (cached) {
-      pageCache.delete(key);
-      pageCache.set(key, cached);
       reply.header("ETag", cached.etag);
       return html(reply, cached.body, CACHE.item);
     }
