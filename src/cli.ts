@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `pressroom` command: serve, import, parse, search, stats.
+ * The `pressroom` command: serve, worker, import, parse, search, stats, and the account
+ * and source commands (user, token, source).
  * Configuration: flags, then environment variables, then defaults (see config/config.ts).
  * Errors are one line on stderr with a non-zero exit (1 failure, 2 usage or configuration).
  */
@@ -13,6 +14,9 @@ import type { ParseFormat } from "./cli/parse.js";
 import type { SearchFlags } from "./cli/query-commands.js";
 import type { Config } from "./config/config.js";
 import type { Clock } from "./core/clock.js";
+import type { CliKit } from "./cli/kit.js";
+import { registerAccountCommands } from "./cli/account-commands.js";
+import { registerSourceCommands } from "./cli/source-commands.js";
 
 // Commands load their modules on demand, so `pressroom parse` starts without loading
 // the database driver or the web server.
@@ -45,6 +49,20 @@ withStoreFlags(program.command("serve"))
     const store = await openStore(config, systemClock);
     const { runServe } = await import("./cli/serve-command.js");
     await runServe(store, config, systemClock, { demo: !!o.demo });
+  });
+
+withStoreFlags(program.command("worker"))
+  .description("run background work: release embargoed and scheduled items, deliver alerts, poll sources")
+  .option("--once", "run every task once and exit (for cron and tests)")
+  .action(async (o: ConfigFlags & { once?: boolean }) => {
+    const config = loadConfig(o);
+    const store = await openStore(config, systemClock);
+    const { runWorker } = await import("./cli/worker-command.js");
+    try {
+      process.exitCode = await runWorker(store, systemClock, { once: !!o.once });
+    } finally {
+      await store.close();
+    }
   });
 
 withStoreFlags(program.command("import"))
@@ -118,6 +136,10 @@ withStoreFlags(program.command("stats"))
       await store.close();
     }
   });
+
+const kit: CliKit = { withStoreFlags, loadConfig, openStore, clock: systemClock };
+registerAccountCommands(program, kit);
+registerSourceCommands(program, kit);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,8 @@ import type { Clock } from "../core/clock.js";
 import { buildServer } from "../publish/server.js";
 import { importPaths } from "../importer/import.js";
 import { PressroomError } from "../core/errors.js";
+import { backgroundTasks } from "../worker/tasks.js";
+import { startTasks } from "../worker/runner.js";
 
 /** Editorial flag on the demo set's items: the pages mark them as sample content. */
 export const SAMPLE_FLAG = "sample_content";
@@ -35,7 +37,7 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
     const n = await loadDemoIfEmpty(store, clock.now());
     if (n > 0) process.stderr.write(`pressroom: the archive was empty; loaded ${n} demo items (sample content). Import real documents with: pressroom import PATH\n`);
   }
-  const app = await buildServer({ store, clock, baseUrl: config.baseUrl });
+  const app = await buildServer({ store, clock, baseUrl: config.baseUrl, settings: { secureCookies: config.baseUrl.startsWith("https:") } });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
@@ -48,13 +50,16 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
   }
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
+  // Background work (releases at embargo time, alerts, polling) runs in the server process
+  // too, so a single `pressroom serve` is a whole wire; `pressroom worker` runs it apart.
+  const tasks = startTasks(backgroundTasks(), { store, clock, log: (m) => process.stderr.write(`pressroom: ${m}\n`) });
   process.stderr.write(`pressroom: serving ${config.dataDir} on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}/ (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       process.stderr.write("pressroom: shutting down\n");
-      void app.close().then(() => store.close()).then(resolve, resolve);
+      void tasks.stop().then(() => app.close()).then(() => store.close()).then(resolve, resolve);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

@@ -13,6 +13,12 @@ export const ERROR_CODES = {
   PRESSROOM_E_TOO_LARGE: "file is larger than the import limit",
   PRESSROOM_E_TRUNCATED: "document is truncated or malformed",
   PRESSROOM_E_UNSUPPORTED: "document format is not supported",
+  PRESSROOM_E_UNAUTHORIZED: "sign-in required",
+  PRESSROOM_E_FORBIDDEN: "not allowed",
+  PRESSROOM_E_CONFLICT: "conflicts with the stored state",
+  PRESSROOM_E_RATE_LIMITED: "too many requests; try again later",
+  PRESSROOM_E_GROUND_RULES: "the ground rules forbid publishing this as it stands",
+  PRESSROOM_E_FETCH: "could not fetch the remote resource",
   PRESSROOM_E_DATABASE: "database error",
   PRESSROOM_E_INTERNAL: "internal error",
 } as const;

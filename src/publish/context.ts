@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Stats, Store } from "../store/store.js";
 import { slugify } from "../store/rows.js";
+import type { PublishSettings } from "./settings.js";
 
 /** A section as the store lists it. */
 export interface SectionInfo {
@@ -13,6 +14,8 @@ export interface SectionInfo {
 export interface PublishContext {
   store: Store;
   clock: Clock;
+  /** Optional settings (never undefined here; fields may be). */
+  settings: PublishSettings;
   /** Absolute base URL without a trailing slash, e.g. `https://wire.example.org`. */
   baseUrl: string;
   siteName: string;
@@ -78,7 +81,7 @@ const CACHED_MAX = 200;
  * Build the shared publishing context.
  * @param deps the store, the clock, the public base URL and an optional site name.
  */
-export function createContext(deps: { store: Store; clock: Clock; baseUrl: string; siteName?: string }): PublishContext {
+export function createContext(deps: { store: Store; clock: Clock; baseUrl: string; siteName?: string; settings?: PublishSettings }): PublishContext {
   const baseUrl = deps.baseUrl.replace(/\/+$/, "");
   let cache: { at: number; list: SectionInfo[]; byName: Map<string, string> } | null = null;
   const load = async (fresh: boolean): Promise<NonNullable<typeof cache>> => {
@@ -143,6 +146,7 @@ export function createContext(deps: { store: Store; clock: Clock; baseUrl: strin
     stats: () => cached("stats", STATS_TTL_MS, () => deps.store.stats(deps.clock.now())),
     store: deps.store,
     clock: deps.clock,
+    settings: deps.settings ?? {},
     baseUrl,
     siteName: deps.siteName ?? "Pressroom",
     itemPath: (id) => `/items/${encodeURIComponent(id)}`,

@@ -8,6 +8,12 @@ import { registerFeedRoutes } from "./feeds/routes.js";
 import { CACHE, errorJson, installHttpHooks, isApiRequest, toPublicError } from "./http.js";
 import { NINJS_VERSION } from "./api/ninjs.js";
 import { registerWebRoutes, renderErrorPage } from "./web/routes.js";
+import { registerAuth } from "./auth/plugin.js";
+import { registerEditorialRoutes } from "./editorial/routes.js";
+import { registerExportsRoutes } from "./exports/routes.js";
+import { registerAlertsRoutes } from "./alerts/routes.js";
+import { registerSourcesRoutes } from "./sources/routes.js";
+import type { PublishSettings } from "./settings.js";
 
 /** What the publishing server needs. */
 export interface PublishDeps {
@@ -18,6 +24,8 @@ export interface PublishDeps {
   siteName?: string;
   /** Fastify logger option; off by default (the CLI turns it on). */
   logger?: boolean | Record<string, unknown>;
+  /** Optional settings (cookies, WebSub hub, ...); see {@link PublishSettings}. */
+  settings?: PublishSettings;
 }
 
 /**
@@ -95,9 +103,14 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
     return reply.type("text/html; charset=utf-8").send(renderErrorPage(ctx, e));
   });
 
+  await registerAuth(app, ctx);
   await registerWebRoutes(app, ctx);
   await registerApiRoutes(app, ctx);
   await registerFeedRoutes(app, ctx);
+  await registerEditorialRoutes(app, ctx);
+  await registerExportsRoutes(app, ctx);
+  await registerAlertsRoutes(app, ctx);
+  await registerSourcesRoutes(app, ctx);
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) => {
     reply.header("Cache-Control", CACHE.api).type("application/json; charset=utf-8");

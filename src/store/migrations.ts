@@ -5,11 +5,15 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { sqliteFtsDdl } from "../search/sqlite-fts.js";
+import { accountsMigrations, type AccountsTables } from "./accounts.js";
+import { editorialMigrations, type EditorialTables } from "./editorial.js";
+import { alertsMigrations, type AlertsTables } from "./alerts.js";
+import { sourcesMigrations, type SourcesTables } from "./sources.js";
 
 export type DialectName = "sqlite" | "postgres";
 
 /** Row shapes, for Kysely's typed query builder. Times are epoch ms (UTC). */
-export interface Database {
+export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables {
   sections: { id: number; name: string; slug: string; created_at: number };
   items: {
     /** Internal integer key (FTS rowid); never shown to users. */
@@ -221,6 +225,11 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`INSERT INTO item_counts (dim, key, n) SELECT 'kind', kind, count(*) FROM items GROUP BY kind`.execute(db);
       },
     },
+    // Later migrations live beside the module that owns their tables.
+    ...accountsMigrations(dialect),
+    ...editorialMigrations(dialect),
+    ...alertsMigrations(dialect),
+    ...sourcesMigrations(dialect),
   };
 }
 

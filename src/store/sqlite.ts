@@ -12,6 +12,11 @@ import type { SourceRef } from "../core/document.js";
 import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
 import { migrationProvider, type Database } from "./migrations.js";
 import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
+import type { SqliteCore } from "./sqlite-core.js";
+import { SqliteAccountStore } from "./sqlite-accounts.js";
+import { SqliteEditorialStore } from "./sqlite-editorial.js";
+import { SqliteAlertStore } from "./sqlite-alerts.js";
+import { SqliteSourceStore } from "./sqlite-sources.js";
 import { indexItem, indexQuestions, listQuestions, searchSqlite, unindexQuestionIds } from "../search/sqlite-fts.js";
 
 /** Options for {@link openSqliteStore}. */
@@ -118,11 +123,21 @@ async function bumpCounts(db: Db, it: { section: string | null; section_id: numb
   }
 }
 
-class SqliteStore implements Store {
+class SqliteStore implements Store, SqliteCore {
   /** Write transactions committed through this store (see {@link changeToken}). */
   private writes = 0;
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  readonly accounts: SqliteAccountStore;
+  readonly editorial: SqliteEditorialStore;
+  readonly alerts: SqliteAlertStore;
+  readonly sources: SqliteSourceStore;
+
+  constructor(readonly db: Db, readonly clock: Clock) {
+    this.accounts = new SqliteAccountStore(this);
+    this.editorial = new SqliteEditorialStore(this);
+    this.alerts = new SqliteAlertStore(this);
+    this.sources = new SqliteSourceStore(this);
+  }
 
   async changeToken(): Promise<string> {
     // data_version moves on commits by other connections; own commits are counted here.
@@ -140,7 +155,7 @@ class SqliteStore implements Store {
   }
 
   /** Run `fn` in a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front). */
-  private async writeTx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  async writeTx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     return this.db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       try {

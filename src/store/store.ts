@@ -1,5 +1,9 @@
 import type { Item, ItemInput, ItemSummary, UpsertResult } from "../core/item.js";
 import type { Kind } from "../core/transcript-types.js";
+import type { AccountStore } from "./accounts.js";
+import type { EditorialStore } from "./editorial.js";
+import type { AlertStore } from "./alerts.js";
+import type { SourceStore } from "./sources.js";
 
 /** Filters shared by lists, feeds and search. Times are epoch ms (UTC), inclusive. */
 export interface ItemFilter {
@@ -131,6 +135,14 @@ export interface Stats {
  * `PRESSROOM_E_DATABASE`.
  */
 export interface Store {
+  /** Users, sessions, API tokens and the audit log (issue 4). */
+  readonly accounts: AccountStore;
+  /** Held items (embargoed, scheduled, withheld), corrections and withdrawals (issue 4). */
+  readonly editorial: EditorialStore;
+  /** Saved searches and webhook alerts (issue 4). */
+  readonly alerts: AlertStore;
+  /** Ingest sources and their polling state (issue 6). */
+  readonly sources: SourceStore;
   /** Create or upgrade the schema; idempotent. */
   migrate(): Promise<void>;
   /**
