@@ -17,6 +17,7 @@ import type { Clock } from "./core/clock.js";
 import type { CliKit } from "./cli/kit.js";
 import { registerAccountCommands } from "./cli/account-commands.js";
 import { registerSourceCommands } from "./cli/source-commands.js";
+import { registerTopicCommands } from "./cli/topic-commands.js";
 
 // Commands load their modules on demand, so `pressroom parse` starts without loading
 // the database driver or the web server.
@@ -43,6 +44,7 @@ withStoreFlags(program.command("serve"))
   .option("--port <n>", "TCP port (env PRESSROOM_PORT, default 8080)")
   .option("--host <host>", "interface to listen on (env PRESSROOM_HOST, default localhost)")
   .option("--base-url <url>", "public base URL for links and feeds (env PRESSROOM_BASE_URL)")
+  .option("--websub-hub <url>", "WebSub hub advertised in the feeds (env PRESSROOM_WEBSUB_HUB)")
   .option("--demo", "load the demo set (sample content) when the archive is empty")
   .action(async (o: ConfigFlags & { demo?: boolean }) => {
     const config = loadConfig(o);
@@ -59,7 +61,7 @@ withStoreFlags(program.command("worker"))
     const store = await openStore(config, systemClock);
     const { runWorker } = await import("./cli/worker-command.js");
     try {
-      process.exitCode = await runWorker(store, systemClock, { once: !!o.once });
+      process.exitCode = await runWorker(store, config, systemClock, { once: !!o.once });
     } finally {
       await store.close();
     }
@@ -140,6 +142,7 @@ withStoreFlags(program.command("stats"))
 const kit: CliKit = { withStoreFlags, loadConfig, openStore, clock: systemClock };
 registerAccountCommands(program, kit);
 registerSourceCommands(program, kit);
+registerTopicCommands(program, kit);
 
 try {
   await program.parseAsync(process.argv);

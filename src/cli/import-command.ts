@@ -53,6 +53,7 @@ export function formatSummary(s: ImportSummary): string {
     `  imported:  ${grouped(s.imported)}`,
     `  updated:   ${grouped(s.updated)}`,
     `  unchanged: ${grouped(s.unchanged)}`,
+    ...(s.held ? [`  held:      ${grouped(s.held)} (under embargo until the time they state)`] : []),
     `  rejected:  ${grouped(s.rejected.length)}`,
   ];
   for (const r of s.rejected) lines.push(`    ${r.path}: ${r.reason} [${r.code}]`);

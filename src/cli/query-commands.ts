@@ -1,4 +1,5 @@
 import type { Store, SearchQuery } from "../store/store.js";
+import { searchStories } from "../dedupe/collapse.js";
 import type { Config } from "../config/config.js";
 import { KINDS, type Kind } from "../core/transcript-types.js";
 import { PressroomError } from "../core/errors.js";
@@ -84,7 +85,7 @@ export function snippetToText(html: string): string {
 /** `pressroom search Q`: readable text, or JSON `{total, results:[{id, headline, url, snippet, ...}]}`. */
 export async function runSearch(store: Store, config: Config, q: string, f: SearchFlags): Promise<string> {
   const query = searchQueryFromFlags(q, f);
-  const r = await store.search(query);
+  const r = await searchStories(store, query);
   const results = r.hits.map((h) => ({
     id: h.item.id,
     headline: h.item.headline,

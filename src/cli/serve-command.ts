@@ -37,7 +37,12 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
     const n = await loadDemoIfEmpty(store, clock.now());
     if (n > 0) process.stderr.write(`pressroom: the archive was empty; loaded ${n} demo items (sample content). Import real documents with: pressroom import PATH\n`);
   }
-  const app = await buildServer({ store, clock, baseUrl: config.baseUrl, settings: { secureCookies: config.baseUrl.startsWith("https:") } });
+  const app = await buildServer({
+    store,
+    clock,
+    baseUrl: config.baseUrl,
+    settings: { secureCookies: config.baseUrl.startsWith("https:"), ...(config.websubHub ? { websubHub: config.websubHub } : {}) },
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
@@ -52,7 +57,7 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   // Background work (releases at embargo time, alerts, polling) runs in the server process
   // too, so a single `pressroom serve` is a whole wire; `pressroom worker` runs it apart.
-  const tasks = startTasks(backgroundTasks(), { store, clock, log: (m) => process.stderr.write(`pressroom: ${m}\n`) });
+  const tasks = startTasks(backgroundTasks(), { store, clock, log: (m) => process.stderr.write(`pressroom: ${m}\n`), baseUrl: config.baseUrl, websubHub: config.websubHub });
   process.stderr.write(`pressroom: serving ${config.dataDir} on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}/ (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {

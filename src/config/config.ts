@@ -13,6 +13,8 @@ export interface Config {
   baseUrl: string;
   /** `DATABASE_URL`, reserved for PostgreSQL (a later issue); null means embedded SQLite. */
   databaseUrl: string | null;
+  /** WebSub hub (http(s) URL) advertised in every feed as `rel="hub"`; null when none. */
+  websubHub: string | null;
 }
 
 /** Options as given on the command line; any may be absent. */
@@ -21,6 +23,7 @@ export interface ConfigFlags {
   port?: string | number;
   host?: string;
   baseUrl?: string;
+  websubHub?: string;
 }
 
 /** Defaults, used when neither a flag nor an environment variable gives a value. */
@@ -29,7 +32,7 @@ export const DEFAULTS = { dataDir: "./data", port: 8080, host: "localhost" } as 
 /**
  * Resolve configuration: flags first, then environment variables
  * (`PRESSROOM_DATA_DIR`, `PRESSROOM_PORT`, `PRESSROOM_HOST`, `PRESSROOM_BASE_URL`,
- * `DATABASE_URL`), then {@link DEFAULTS}.
+ * `PRESSROOM_WEBSUB_HUB`, `DATABASE_URL`), then {@link DEFAULTS}.
  * @throws PressroomError `PRESSROOM_E_CONFIG` naming the setting and the bad value.
  */
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,7 +65,21 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     throw new PressroomError("PRESSROOM_E_CONFIG", `base URL must be an http(s) URL, got "${baseUrl}" (--base-url / PRESSROOM_BASE_URL)`);
   }
   baseUrl = baseUrl.replace(/\/+$/, "");
-  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl };
+  const websubHub = pick(flags.websubHub, "PRESSROOM_WEBSUB_HUB")?.trim() || null;
+  if (websubHub !== null && !isHttpUrl(websubHub)) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `WebSub hub must be an http(s) URL, got "${websubHub}" (--websub-hub / PRESSROOM_WEBSUB_HUB)`);
+  }
+  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl, websubHub };
+}
+
+/** True when `s` parses as an absolute http: or https: URL with a host. */
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** A host name (RFC 1123 labels), an IPv4 address with octets 0-255, or an IPv6 address. */

@@ -51,7 +51,32 @@ export interface Item extends Omit<ItemInput, "original" | "flags"> {
    * `published` (a date alone counts as 00:00 UTC); null when the source states none.
    */
   publishedAt: number | null;
+  /**
+   * IPTC pubstatus of this version (issue 4): `usable`, or `canceled` for a withdrawn item
+   * (its body is empty and `note` gives the reason). Absent means `usable`.
+   */
+  pubstatus?: Pubstatus;
+  /** What changed in this version and why (a correction's note, a withdrawal's reason); null or absent when none. */
+  note?: string | null;
+  /** Who made this version (user name) when an editor did; null or absent for imports. */
+  changedBy?: string | null;
+  /**
+   * Sanitised HTML body of this version (editor-submitted items), or null/absent: then
+   * `body` (plain text) is what is shown. Always passed through the editorial sanitiser
+   * before it is stored; safe to serve as is.
+   */
+  bodyHtml?: string | null;
+  /**
+   * Set only on an item that is still held (never on a public read): the embargo lift /
+   * scheduled release time (epoch ms, UTC), or null for a withheld item; with `heldStatus`.
+   */
+  embargoed?: number | null;
+  /** Set only on a held item: why it is held (see `store/editorial.ts`). */
+  heldStatus?: "embargoed" | "scheduled" | "withheld";
 }
+
+/** IPTC ninjs pubstatus of a published item (withheld items are never public; see `store/editorial.ts`). */
+export type Pubstatus = "usable" | "canceled";
 
 /** A short form of an item for lists, feeds and search results. */
 export type ItemSummary = Omit<Item, "body" | "transcript"> & { excerpt: string };

@@ -1,4 +1,6 @@
 import type { Store } from "../store/store.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { storeDocument } from "./store-document.js";
 import { isPressroomError, PressroomError } from "../core/errors.js";
 import { walkPaths } from "./walk.js";
 import { analyzeFile, type FileAnalysis } from "./analyze-file.js";
@@ -17,11 +19,13 @@ export interface Rejection {
 export interface ImportSummary {
   /** Files read (a feed file holds several documents). */
   files: number;
-  /** Documents found in those files: imported + updated + unchanged + rejected entries. */
+  /** Documents found in those files: imported + updated + unchanged + held + rejected entries. */
   documents: number;
   imported: number;
   updated: number;
   unchanged: number;
+  /** Documents held under an embargo stated in them whose time has not come (see `store-document.ts`). */
+  held: number;
   rejected: Rejection[];
   /** Total bytes of the files read. */
   bytes: number;
@@ -41,6 +45,8 @@ export interface ImportOptions {
   flags?: string[];
   /** Checked before each file; when it returns true the run stops (Ctrl-C). */
   shouldStop?: () => boolean;
+  /** Clock that decides whether a stated embargo has lifted (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -55,29 +61,30 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const { files, problems } = await walkPaths(paths, { shouldStop: opts.shouldStop });
   const summary: ImportSummary = {
-    files: files.length, documents: 0, imported: 0, updated: 0, unchanged: 0,
+    files: files.length, documents: 0, imported: 0, updated: 0, unchanged: 0, held: 0,
     rejected: problems.map((p) => ({ path: p.path, code: "PRESSROOM_E_UNREADABLE", reason: p.reason })),
     bytes: 0, elapsedMs: 0, interrupted: false,
   };
   let done = 0;
   for (const path of files) {
     if (opts.shouldStop?.()) { summary.interrupted = true; break; }
-    await storeAnalysis(store, await analyzeFile(path, maxBytes, opts.flags ?? []), summary);
+    await storeAnalysis(store, await analyzeFile(path, maxBytes, opts.flags ?? []), summary, opts.clock ?? systemClock);
     done++;
     opts.onProgress?.({ done, total: files.length, bytes: summary.bytes, path });
   }
-  summary.documents = summary.imported + summary.updated + summary.unchanged + summary.rejected.length - problems.length;
+  summary.documents = summary.imported + summary.updated + summary.unchanged + summary.held + summary.rejected.length - problems.length;
   summary.elapsedMs = Date.now() - started;
   return summary;
 }
 
-async function storeAnalysis(store: Store, r: FileAnalysis, summary: ImportSummary): Promise<void> {
+async function storeAnalysis(store: Store, r: FileAnalysis, summary: ImportSummary, clock: Clock): Promise<void> {
   summary.bytes += r.bytes;
   for (const x of r.rejected) summary.rejected.push({ path: r.path, ...x });
   for (const input of r.inputs) {
     let res;
     try {
-      res = await store.upsert(input);
+      // Publish now, or hold under the document's own embargo: one decision, in storeDocument.
+      res = await storeDocument(store, input, { now: clock.now() });
     } catch (e) {
       if (isPressroomError(e) && e.code !== "PRESSROOM_E_DATABASE") { summary.rejected.push({ path: r.path, code: e.code, reason: e.message }); continue; }
       throw e instanceof PressroomError ? e : new PressroomError("PRESSROOM_E_DATABASE", `storing ${r.path}: ${e instanceof Error ? e.message : String(e)}`);

@@ -83,13 +83,15 @@ const CACHED_MAX = 200;
  */
 export function createContext(deps: { store: Store; clock: Clock; baseUrl: string; siteName?: string; settings?: PublishSettings }): PublishContext {
   const baseUrl = deps.baseUrl.replace(/\/+$/, "");
-  let cache: { at: number; list: SectionInfo[]; byName: Map<string, string> } | null = null;
+  let cache: { at: number; token: string | null; list: SectionInfo[]; byName: Map<string, string> } | null = null;
   const load = async (fresh: boolean): Promise<NonNullable<typeof cache>> => {
     // Real wall time for the cache, not the injected clock: a fixed test clock must not freeze it.
     const now = Date.now();
-    if (!fresh && cache && now - cache.at < SECTIONS_TTL_MS) return cache;
+    // Follows the store's change token too, so a released item shows in section counts at once.
+    const token = deps.store.changeToken ? await deps.store.changeToken() : null;
+    if (!fresh && cache && cache.token === token && now - cache.at < SECTIONS_TTL_MS) return cache;
     const list = await deps.store.sections();
-    cache = { at: now, list, byName: new Map(list.map((s) => [s.name, s.slug])) };
+    cache = { at: now, token, list, byName: new Map(list.map((s) => [s.name, s.slug])) };
     return cache;
   };
   type Lists = { at: number; questioners: QuestionerInfo[]; outlets: OutletInfo[] };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_CODES, isPressroomError, type ErrorCode } from "../core/errors.js";
+import { securityHeaders } from "./security.js";
 
 /** The one place that maps an error code to an HTTP status. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -47,6 +48,7 @@ export function toPublicError(err: unknown): PublicError {
     if (e.statusCode === 404) return { status: 404, code: "PRESSROOM_E_NOT_FOUND", message: "not found" };
     if (e.statusCode === 413) return { status: 413, code: "PRESSROOM_E_TOO_LARGE", message: "request is too large" };
     if (e.statusCode === 415) return { status: 415, code: "PRESSROOM_E_UNSUPPORTED", message: "unsupported media type" };
+    if (e.statusCode === 429) return { status: 429, code: "PRESSROOM_E_RATE_LIMITED", message: ERROR_CODES.PRESSROOM_E_RATE_LIMITED };
     return { status: e.statusCode, code: "PRESSROOM_E_BAD_REQUEST", message: e.message ?? ERROR_CODES.PRESSROOM_E_BAD_REQUEST };
   }
   return { status: 500, code: "PRESSROOM_E_INTERNAL", message: ERROR_CODES.PRESSROOM_E_INTERNAL };
@@ -67,26 +69,30 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Cache policies, named by what they cover. */
+/**
+ * Cache policies, named by what they cover. Freshness is a few seconds so that a release at
+ * its embargo time, a correction or a withdrawal reaches browsers and shared caches within
+ * seconds (issue 4); after that, caches revalidate with the ETag and get a cheap 304.
+ */
 export const CACHE = {
-  page: "public, max-age=60, must-revalidate",
-  item: "public, max-age=300, must-revalidate",
-  feed: "public, max-age=300, must-revalidate",
-  api: "public, max-age=60, must-revalidate",
+  page: "public, max-age=5, must-revalidate",
+  item: "public, max-age=5, must-revalidate",
+  feed: "public, max-age=5, must-revalidate",
+  api: "public, max-age=5, must-revalidate",
   none: "no-store",
 } as const;
 
 /**
- * Security headers on every response, and a weak ETag with `If-None-Match` → 304 on
+ * Security headers on every response (CSP plus `securityHeaders` of `security.ts`: HSTS
+ * only when `opts.https`), and a weak ETag with `If-None-Match` → 304 on
  * successful GET/HEAD responses that carry a body. Responses without a Cache-Control
  * get `no-cache`.
  */
-export function installHttpHooks(app: FastifyInstance): void {
+export function installHttpHooks(app: FastifyInstance, opts: { https?: boolean } = {}): void {
+  const headers = securityHeaders({ https: opts.https === true });
   app.addHook("onSend", async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     reply.header("Content-Security-Policy", CSP);
-    reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("Referrer-Policy", "strict-origin-when-cross-origin");
-    reply.header("X-Frame-Options", "DENY");
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     if (!reply.hasHeader("cache-control")) reply.header("Cache-Control", reply.statusCode >= 400 ? CACHE.none : "no-cache");
     if ((req.method === "GET" || req.method === "HEAD") && reply.statusCode === 200 && (typeof payload === "string" || Buffer.isBuffer(payload))) {
       const given = reply.getHeader("etag");

@@ -13,7 +13,10 @@ import { registerEditorialRoutes } from "./editorial/routes.js";
 import { registerExportsRoutes } from "./exports/routes.js";
 import { registerAlertsRoutes } from "./alerts/routes.js";
 import { registerSourcesRoutes } from "./sources/routes.js";
-import type { PublishSettings } from "./settings.js";
+import { registerTopicsRoutes } from "./topics/routes.js";
+import { registerDedupeRoutes } from "./dedupe/routes.js";
+import { DEFAULT_BODY_LIMIT, type PublishSettings } from "./settings.js";
+import { registerRateLimits } from "./security.js";
 
 /** What the publishing server needs. */
 export interface PublishDeps {
@@ -41,6 +44,8 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   const ctx: PublishContext = createContext(deps);
   const app = Fastify({
     logger: deps.logger ?? false,
+    // Larger request bodies are refused with 413 PRESSROOM_E_TOO_LARGE (see http.ts).
+    bodyLimit: ctx.settings.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     ajv: { customOptions: { strict: false } },
@@ -79,7 +84,9 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
     hideUntagged: true,
   });
 
-  installHttpHooks(app);
+  installHttpHooks(app, { https: ctx.baseUrl.startsWith("https:") });
+  // Rate limits (API limit on every /api/ route; other routes opt in): before any route module.
+  await registerRateLimits(app, ctx.settings);
 
   app.setErrorHandler((err, req, reply) => {
     const e = toPublicError(err);
@@ -90,9 +97,10 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler((req, reply) => {
-    // The public site is read-only: every other method is not allowed anywhere (RFC 9110 §15.5.6).
+    // Outside the routes that take writes (editorial, accounts, alerts, sources, inbox), the
+    // site is read-only: any other method is not allowed (RFC 9110 §15.5.6).
     if (req.method !== "GET" && req.method !== "HEAD") {
-      const e = { status: 405, code: "PRESSROOM_E_BAD_REQUEST" as const, message: `method ${req.method} is not allowed; this site is read-only (GET, HEAD)` };
+      const e = { status: 405, code: "PRESSROOM_E_BAD_REQUEST" as const, message: `method ${req.method} is not allowed here; this address is read-only (GET, HEAD)` };
       reply.code(405).header("Allow", "GET, HEAD").header("Cache-Control", CACHE.none);
       if (isApiRequest(req.url)) return reply.type("application/json; charset=utf-8").send(errorJson(e));
       return reply.type("text/html; charset=utf-8").send(renderErrorPage(ctx, e));
@@ -111,6 +119,8 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   await registerExportsRoutes(app, ctx);
   await registerAlertsRoutes(app, ctx);
   await registerSourcesRoutes(app, ctx);
+  await registerTopicsRoutes(app, ctx);
+  await registerDedupeRoutes(app, ctx);
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) => {
     reply.header("Cache-Control", CACHE.api).type("application/json; charset=utf-8");
@@ -119,7 +129,7 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
 
   app.get("/robots.txt", { schema: { hide: true } }, async (_req, reply) => {
     reply.header("Cache-Control", CACHE.feed).type("text/plain; charset=utf-8");
-    return "User-agent: *\nDisallow: /search\n";
+    return `User-agent: *\nDisallow: /search\n\nSitemap: ${ctx.baseUrl}/sitemap.xml\nSitemap: ${ctx.baseUrl}/sitemap-news.xml\n`;
   });
 
   return app;

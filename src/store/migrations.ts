@@ -9,11 +9,13 @@ import { accountsMigrations, type AccountsTables } from "./accounts.js";
 import { editorialMigrations, type EditorialTables } from "./editorial.js";
 import { alertsMigrations, type AlertsTables } from "./alerts.js";
 import { sourcesMigrations, type SourcesTables } from "./sources.js";
+import { topicsMigrations, type TopicsTables } from "./topics.js";
+import { dedupeMigrations, type DedupeTables } from "./dedupe.js";
 
 export type DialectName = "sqlite" | "postgres";
 
 /** Row shapes, for Kysely's typed query builder. Times are epoch ms (UTC). */
-export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables {
+export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables, TopicsTables, DedupeTables {
   sections: { id: number; name: string; slug: string; created_at: number };
   items: {
     /** Internal integer key (FTS rowid); never shown to users. */
@@ -44,6 +46,8 @@ export interface Database extends AccountsTables, EditorialTables, AlertsTables,
     updated_at: number;
     /** JSON array of editorial flags (migration 0003), `[]` when none. */
     flags: string;
+    /** IPTC pubstatus of the latest version: `usable` | `canceled` (migration 0006, editorial). */
+    pubstatus: string;
   };
   item_versions: {
     item_seq: number;
@@ -62,6 +66,14 @@ export interface Database extends AccountsTables, EditorialTables, AlertsTables,
     transcript: string | null;
     /** JSON array of editorial flags of this version (migration 0003). */
     flags: string;
+    /** What changed and why (correction note, withdrawal reason), or null (migration 0006). */
+    note: string | null;
+    /** `usable` | `canceled` (migration 0006). */
+    pubstatus: string;
+    /** User name of the editor who made this version, or null for imports (migration 0006). */
+    changed_by: string | null;
+    /** Sanitised HTML body of an editor-submitted version, or null (migration 0006). */
+    body_html: string | null;
   };
   /**
    * The unedited text of a version whose served text was edited before publication
@@ -230,6 +242,8 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     ...editorialMigrations(dialect),
     ...alertsMigrations(dialect),
     ...sourcesMigrations(dialect),
+    ...topicsMigrations(dialect),
+    ...dedupeMigrations(dialect),
   };
 }
 

@@ -114,6 +114,7 @@ export function rowToSummary(r: ItemRow): ItemSummary {
     updatedAt: r.updated_at,
     excerpt: r.excerpt,
     flags: parseFlags(r.flags),
+    pubstatus: r.pubstatus === "canceled" ? "canceled" : "usable",
   };
 }
 

@@ -6,7 +6,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Clock } from "../core/clock.js";
 import { PressroomError, isPressroomError } from "../core/errors.js";
-import type { Item, ItemInput, ItemSummary, UpsertResult } from "../core/item.js";
+import type { Item, ItemInput, ItemSummary, Pubstatus, UpsertResult } from "../core/item.js";
 import type { Kind, Structure, GroundRules } from "../core/transcript-types.js";
 import type { SourceRef } from "../core/document.js";
 import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
@@ -17,6 +17,8 @@ import { SqliteAccountStore } from "./sqlite-accounts.js";
 import { SqliteEditorialStore } from "./sqlite-editorial.js";
 import { SqliteAlertStore } from "./sqlite-alerts.js";
 import { SqliteSourceStore } from "./sqlite-sources.js";
+import { SqliteTopicStore } from "./sqlite-topics.js";
+import { SqliteDedupeStore } from "./sqlite-dedupe.js";
 import { indexItem, indexQuestions, listQuestions, searchSqlite, unindexQuestionIds } from "../search/sqlite-fts.js";
 
 /** Options for {@link openSqliteStore}. */
@@ -123,6 +125,170 @@ async function bumpCounts(db: Db, it: { section: string | null; section_id: numb
   }
 }
 
+/** Options of {@link upsertIn} (issue 4: editorial versions). Times are epoch ms (UTC). */
+export interface UpsertOptions {
+  /** "Now": the version's stored time and the item's update time. */
+  now: number;
+  /** Posting time of a NEW item (a release posts at its embargo time); default `now`. Ignored for an existing item. */
+  postedAt?: number;
+  /** What changed and why (correction note, withdrawal reason). */
+  note?: string | null;
+  /** `usable` (default) or `canceled` (withdrawn: pass an empty body; the note becomes the excerpt). */
+  pubstatus?: Pubstatus;
+  /** User name of the editor who made this version. */
+  changedBy?: string | null;
+  /** Sanitised HTML body, stored with the version. */
+  bodyHtml?: string | null;
+  /** Public id for a NEW item (a released held item keeps its id); must be free. */
+  id?: string;
+  /** Make a new version even when the content hash is unchanged (corrections, withdrawals). */
+  force?: boolean;
+}
+
+async function sectionIdIn(db: Db, name: string | null, now: number): Promise<number | null> {
+  if (name == null || name.trim() === "") return null;
+  const found = await db.selectFrom("sections").select("id").where("name", "=", name).executeTakeFirst();
+  if (found) return found.id;
+  const base = slugify(name) || "section";
+  let slug = base;
+  for (let n = 2; await db.selectFrom("sections").select("id").where("slug", "=", slug).executeTakeFirst(); n++) slug = `${base}-${n}`;
+  const ins = await db.insertInto("sections").values({ name, slug, created_at: now } as never).returning("id").executeTakeFirstOrThrow();
+  return ins.id;
+}
+
+/** True when `id` is taken by a public item or a held item (ids never collide, see `store/editorial.ts`). */
+export async function idTaken(db: Db, id: string): Promise<boolean> {
+  if (await db.selectFrom("items").select("seq").where("id", "=", id).executeTakeFirst()) return true;
+  return !!(await db.selectFrom("held_items").select("id").where("id", "=", id).executeTakeFirst());
+}
+
+/**
+ * Store one document inside the caller's write transaction `db`: new identity → version 1;
+ * same identity and content hash → unchanged (unless `opts.force`); otherwise a new version.
+ * An item that was withdrawn (`canceled`) stays withdrawn: only a forced change (an editor's)
+ * makes a new version of it. Writes ordinary tables first and the full-text tables last.
+ * @throws PressroomError `PRESSROOM_E_INTERNAL` when no free id can be derived, or
+ *   `PRESSROOM_E_CONFLICT` when `opts.id` is taken.
+ */
+export async function upsertIn(db: Db, input: ItemInput, opts: UpsertOptions): Promise<UpsertResult> {
+  const pubstatus: Pubstatus = opts.pubstatus ?? "usable";
+  const note = opts.note ?? null;
+  const now = opts.now;
+  const existing = await db.selectFrom("items").select(["seq", "id", "version", "content_hash", "posted_at", "section", "section_id", "kind", "pubstatus"])
+    .where("identity", "=", input.identity).executeTakeFirst();
+  if (existing && !opts.force && (existing.content_hash === input.contentHash || existing.pubstatus === "canceled")) {
+    return { status: "unchanged" as const, id: existing.id, version: existing.version };
+  }
+  const sectionId = await sectionIdIn(db, input.section, now);
+  const publishedAt = publishedToMs(input.published);
+  const src: SourceRef = input.source;
+  const common = {
+    content_hash: input.contentHash,
+    headline: input.headline,
+    section: input.section,
+    section_id: sectionId,
+    kind: input.kind,
+    published: input.published,
+    published_at: publishedAt,
+    dateline: input.dateline,
+    source_path: src.path,
+    source_url: src.url,
+    source_guid: src.guid,
+    source_name: src.name,
+    source_format: src.format,
+    ground_basis: input.groundRules?.basis ?? null,
+    ground_rules: JSON.stringify(input.groundRules ?? { basis: null, attribute_to: null }),
+    excerpt: pubstatus === "canceled" ? makeExcerpt(`Withdrawn: ${note ?? "withdrawn by the publisher"}`) : makeExcerpt(input.body),
+    updated_at: existing ? now : (opts.postedAt ?? now),
+    flags: encodeFlags(input.flags),
+    pubstatus,
+  };
+  let seq: number, id: string, version: number, postedAt: number;
+  // Ordinary tables first, full-text tables last: FTS5 flushes its pending terms to a
+  // new on-disk segment whenever another statement of the transaction opens a statement
+  // journal, so interleaving the two would write one tiny segment per row.
+  let oldQuestionIds: number[] = [];
+  if (existing) {
+    seq = existing.seq; id = existing.id; version = existing.version + 1; postedAt = existing.posted_at;
+    await db.updateTable("items").set({ ...common, version, dated_at: publishedAt ?? postedAt }).where("seq", "=", seq).execute();
+    await bumpCounts(db, existing, -1);
+    oldQuestionIds = (await db.selectFrom("questions").select("id").where("item_seq", "=", seq).execute()).map((r) => r.id);
+    if (oldQuestionIds.length > 0) await db.deleteFrom("questions").where("item_seq", "=", seq).execute();
+  } else {
+    id = "";
+    if (opts.id !== undefined) {
+      if (await db.selectFrom("items").select("seq").where("id", "=", opts.id).executeTakeFirst()) throw new PressroomError("PRESSROOM_E_CONFLICT", `id ${opts.id} is taken`);
+      id = opts.id;
+    } else {
+      for (const cand of candidateIds(input.identity, input.headline)) {
+        if (!(await idTaken(db, cand))) { id = cand; break; }
+      }
+    }
+    if (!id) throw new PressroomError("PRESSROOM_E_INTERNAL", "could not derive a unique id");
+    version = 1; postedAt = opts.postedAt ?? now;
+    const ins = await db.insertInto("items").values({
+      ...common, id, identity: input.identity, version, posted_at: postedAt, dated_at: publishedAt ?? postedAt,
+    } as never).returning("seq").executeTakeFirstOrThrow();
+    seq = ins.seq;
+  }
+  await bumpCounts(db, { section: input.section, section_id: sectionId, kind: input.kind }, 1, !existing);
+  await db.insertInto("item_versions").values({
+    item_seq: seq,
+    version,
+    content_hash: input.contentHash,
+    stored_at: common.updated_at,
+    headline: input.headline,
+    section: input.section,
+    kind: input.kind,
+    published: input.published,
+    published_at: publishedAt,
+    dateline: input.dateline,
+    source: JSON.stringify(src),
+    ground_rules: common.ground_rules,
+    body: input.body,
+    transcript: input.transcript ? JSON.stringify(input.transcript) : null,
+    flags: common.flags,
+    note,
+    pubstatus,
+    changed_by: opts.changedBy ?? null,
+    body_html: opts.bodyHtml ?? null,
+  }).execute();
+  if (input.original) {
+    // The unedited text, for the record only: no read path selects this table.
+    await db.insertInto("item_originals").values({
+      item_seq: seq,
+      version,
+      body: input.original.body,
+      transcript: input.original.transcript ? JSON.stringify(input.original.transcript) : null,
+    }).execute();
+  }
+
+  const questions: { id: number; question: string; answer: string }[] = [];
+  for (const ex of pubstatus === "canceled" ? [] : exchangesOf(input.transcript)) {
+    if (ex.question === "" && ex.answer === "") continue;
+    const q = await db.insertInto("questions").values({
+      item_seq: seq,
+      exchange_index: ex.exchange,
+      questioner: ex.questioner,
+      questioner_key: nameKey(ex.questioner),
+      outlet: ex.outlet,
+      outlet_key: nameKey(ex.outlet),
+      question: ex.question,
+      answer: ex.answer,
+      follow_up: ex.followUp ? 1 : 0,
+      posted_at: postedAt,
+    } as never).executeTakeFirstOrThrow();
+    questions.push({ id: Number(q.insertId), question: ex.question, answer: ex.answer });
+  }
+
+  // Full-text index, last (see above).
+  // A withdrawn item keeps its headline in the index (the notice is findable); its body leaves it.
+  await indexItem(db, seq, input.headline, pubstatus === "canceled" ? "" : input.body, pubstatus === "canceled" ? null : input.transcript, !!existing);
+  if (oldQuestionIds.length > 0) await unindexQuestionIds(db, oldQuestionIds);
+  await indexQuestions(db, questions);
+  return { status: existing ? ("updated" as const) : ("imported" as const), id, version };
+}
+
 class SqliteStore implements Store, SqliteCore {
   /** Write transactions committed through this store (see {@link changeToken}). */
   private writes = 0;
@@ -131,12 +297,16 @@ class SqliteStore implements Store, SqliteCore {
   readonly editorial: SqliteEditorialStore;
   readonly alerts: SqliteAlertStore;
   readonly sources: SqliteSourceStore;
+  readonly topics: SqliteTopicStore;
+  readonly dedupe: SqliteDedupeStore;
 
   constructor(readonly db: Db, readonly clock: Clock) {
     this.accounts = new SqliteAccountStore(this);
     this.editorial = new SqliteEditorialStore(this);
     this.alerts = new SqliteAlertStore(this);
     this.sources = new SqliteSourceStore(this);
+    this.topics = new SqliteTopicStore(this);
+    this.dedupe = new SqliteDedupeStore(this);
   }
 
   async changeToken(): Promise<string> {
@@ -170,17 +340,6 @@ class SqliteStore implements Store, SqliteCore {
     });
   }
 
-  private async sectionId(db: Db, name: string | null, now: number): Promise<number | null> {
-    if (name == null || name.trim() === "") return null;
-    const found = await db.selectFrom("sections").select("id").where("name", "=", name).executeTakeFirst();
-    if (found) return found.id;
-    const base = slugify(name) || "section";
-    let slug = base;
-    for (let n = 2; await db.selectFrom("sections").select("id").where("slug", "=", slug).executeTakeFirst(); n++) slug = `${base}-${n}`;
-    const ins = await db.insertInto("sections").values({ name, slug, created_at: now } as never).returning("id").executeTakeFirstOrThrow();
-    return ins.id;
-  }
-
   /** Resolve a section filter (name or slug): undefined = no filter, null = unknown. */
   private async resolveSection(section: string | undefined): Promise<number | null | undefined> {
     if (section === undefined) return undefined;
@@ -190,115 +349,10 @@ class SqliteStore implements Store, SqliteCore {
     return r ? r.id : null;
   }
 
-  async upsert(input: ItemInput): Promise<UpsertResult> {
+  async upsert(input: ItemInput, opts: Omit<UpsertOptions, "now"> & { now?: number } = {}): Promise<UpsertResult> {
     if (!input || typeof input.identity !== "string" || input.identity === "") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "item identity is required");
     try {
-      return await this.writeTx(async (db) => {
-        const now = this.clock.now();
-        const existing = await db.selectFrom("items").select(["seq", "id", "version", "content_hash", "posted_at", "section", "section_id", "kind"])
-          .where("identity", "=", input.identity).executeTakeFirst();
-        if (existing && existing.content_hash === input.contentHash) {
-          return { status: "unchanged" as const, id: existing.id, version: existing.version };
-        }
-        const sectionId = await this.sectionId(db, input.section, now);
-        const publishedAt = publishedToMs(input.published);
-        const src: SourceRef = input.source;
-        const common = {
-          content_hash: input.contentHash,
-          headline: input.headline,
-          section: input.section,
-          section_id: sectionId,
-          kind: input.kind,
-          published: input.published,
-          published_at: publishedAt,
-          dateline: input.dateline,
-          source_path: src.path,
-          source_url: src.url,
-          source_guid: src.guid,
-          source_name: src.name,
-          source_format: src.format,
-          ground_basis: input.groundRules?.basis ?? null,
-          ground_rules: JSON.stringify(input.groundRules ?? { basis: null, attribute_to: null }),
-          excerpt: makeExcerpt(input.body),
-          updated_at: now,
-          flags: encodeFlags(input.flags),
-        };
-        let seq: number, id: string, version: number, postedAt: number;
-        // Ordinary tables first, full-text tables last: FTS5 flushes its pending terms to a
-        // new on-disk segment whenever another statement of the transaction opens a statement
-        // journal, so interleaving the two would write one tiny segment per row.
-        let oldQuestionIds: number[] = [];
-        if (existing) {
-          seq = existing.seq; id = existing.id; version = existing.version + 1; postedAt = existing.posted_at;
-          await db.updateTable("items").set({ ...common, version, dated_at: publishedAt ?? postedAt }).where("seq", "=", seq).execute();
-          await bumpCounts(db, existing, -1);
-          oldQuestionIds = (await db.selectFrom("questions").select("id").where("item_seq", "=", seq).execute()).map((r) => r.id);
-          if (oldQuestionIds.length > 0) await db.deleteFrom("questions").where("item_seq", "=", seq).execute();
-        } else {
-          id = "";
-          for (const cand of candidateIds(input.identity, input.headline)) {
-            const taken = await db.selectFrom("items").select("seq").where("id", "=", cand).executeTakeFirst();
-            if (!taken) { id = cand; break; }
-          }
-          if (!id) throw new PressroomError("PRESSROOM_E_INTERNAL", "could not derive a unique id");
-          version = 1; postedAt = now;
-          const ins = await db.insertInto("items").values({
-            ...common, id, identity: input.identity, version, posted_at: now, dated_at: publishedAt ?? now,
-          } as never).returning("seq").executeTakeFirstOrThrow();
-          seq = ins.seq;
-        }
-        await bumpCounts(db, { section: input.section, section_id: sectionId, kind: input.kind }, 1, !existing);
-        await db.insertInto("item_versions").values({
-          item_seq: seq,
-          version,
-          content_hash: input.contentHash,
-          stored_at: now,
-          headline: input.headline,
-          section: input.section,
-          kind: input.kind,
-          published: input.published,
-          published_at: publishedAt,
-          dateline: input.dateline,
-          source: JSON.stringify(src),
-          ground_rules: common.ground_rules,
-          body: input.body,
-          transcript: input.transcript ? JSON.stringify(input.transcript) : null,
-          flags: common.flags,
-        }).execute();
-        if (input.original) {
-          // The unedited text, for the record only: no read path selects this table.
-          await db.insertInto("item_originals").values({
-            item_seq: seq,
-            version,
-            body: input.original.body,
-            transcript: input.original.transcript ? JSON.stringify(input.original.transcript) : null,
-          }).execute();
-        }
-
-        const questions: { id: number; question: string; answer: string }[] = [];
-        for (const ex of exchangesOf(input.transcript)) {
-          if (ex.question === "" && ex.answer === "") continue;
-          const q = await db.insertInto("questions").values({
-            item_seq: seq,
-            exchange_index: ex.exchange,
-            questioner: ex.questioner,
-            questioner_key: nameKey(ex.questioner),
-            outlet: ex.outlet,
-            outlet_key: nameKey(ex.outlet),
-            question: ex.question,
-            answer: ex.answer,
-            follow_up: ex.followUp ? 1 : 0,
-            posted_at: postedAt,
-          } as never).executeTakeFirstOrThrow();
-          questions.push({ id: Number(q.insertId), question: ex.question, answer: ex.answer });
-        }
-
-        // Full-text index, last (see above).
-        await indexItem(db, seq, input.headline, input.body, input.transcript, !!existing);
-        if (oldQuestionIds.length > 0) await unindexQuestionIds(db, oldQuestionIds);
-        await indexQuestions(db, questions);
-        return { status: existing ? ("updated" as const) : ("imported" as const), id, version };
-      });
+      return await this.writeTx(async (db) => upsertIn(db, input, { ...opts, now: opts.now ?? this.clock.now() }));
     } catch (e) {
       dbError(e, "could not store item");
     }
@@ -330,6 +384,10 @@ class SqliteStore implements Store, SqliteCore {
         flags: parseFlags(v.flags),
         postedAt: row.posted_at,
         updatedAt: v.stored_at,
+        pubstatus: v.pubstatus === "canceled" ? "canceled" : "usable",
+        note: v.note ?? null,
+        changedBy: v.changed_by ?? null,
+        bodyHtml: v.body_html ?? null,
       };
     } catch (e) {
       dbError(e, "could not read item");

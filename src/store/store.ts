@@ -4,6 +4,8 @@ import type { AccountStore } from "./accounts.js";
 import type { EditorialStore } from "./editorial.js";
 import type { AlertStore } from "./alerts.js";
 import type { SourceStore } from "./sources.js";
+import type { TopicStore } from "./topics.js";
+import type { DedupeStore } from "./dedupe.js";
 
 /** Filters shared by lists, feeds and search. Times are epoch ms (UTC), inclusive. */
 export interface ItemFilter {
@@ -143,6 +145,10 @@ export interface Store {
   readonly alerts: AlertStore;
   /** Ingest sources and their polling state (issue 6). */
   readonly sources: SourceStore;
+  /** IPTC Media Topics and item subjects (issue 6). */
+  readonly topics: TopicStore;
+  /** Near-duplicate detection and stories (issue 6). */
+  readonly dedupe: DedupeStore;
   /** Create or upgrade the schema; idempotent. */
   migrate(): Promise<void>;
   /**

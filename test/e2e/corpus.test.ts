@@ -149,10 +149,15 @@ test("malformed URLs and write methods answer in our error format", async () => 
   const page = await fetch(server.url + "/items/%ff");
   assert.equal(page.status, 400);
   assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+  // Creating items needs an editor's credentials; without them: 401 in our format.
   const post = await fetch(server.url + "/api/v1/items", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
-  assert.equal(post.status, 405);
-  assert.equal(post.headers.get("allow"), "GET, HEAD");
-  assert.equal((await post.json()).error.code, "PRESSROOM_E_BAD_REQUEST");
+  assert.equal(post.status, 401);
+  assert.equal((await post.json()).error.code, "PRESSROOM_E_UNAUTHORIZED");
+  // A write method on a read-only resource: 405 with Allow.
+  const put = await fetch(server.url + "/api/v1/stats", { method: "PUT", body: "{}", headers: { "content-type": "application/json" } });
+  assert.equal(put.status, 405);
+  assert.equal(put.headers.get("allow"), "GET, HEAD");
+  assert.equal((await put.json()).error.code, "PRESSROOM_E_BAD_REQUEST");
   const del = await fetch(server.url + "/", { method: "DELETE" });
   assert.equal(del.status, 405);
 });

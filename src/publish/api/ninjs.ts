@@ -1,4 +1,6 @@
 import type { Item, ItemSummary } from "../../core/item.js";
+import { storyJsonSchema } from "../dedupe/routes.js";
+import { sanitizeBodyHtml } from "../sanitize.js";
 import type { GroundRules, Structure } from "../../core/transcript-types.js";
 import type { PublishContext } from "../context.js";
 import { kindLabel, rfc3339Published } from "../format.js";
@@ -20,7 +22,15 @@ export interface NinjsItem {
   firstcreated: string;
   versioncreated: string;
   contentcreated?: string;
-  pubstatus: "usable";
+  /**
+   * IPTC pubstatus: `usable`; `canceled` for a withdrawn item (no body; `ednote` gives the
+   * reason); `withheld` for a scheduled or withheld item an editor is looking at early.
+   */
+  pubstatus: "usable" | "withheld" | "canceled";
+  /** ninjs 2.1: the embargo lift time (RFC 3339, UTC) of an item still under embargo; only ever shown to readers and editors. */
+  embargoed?: string;
+  /** ninjs 2.1: note to editors: what changed in this version (correction note, withdrawal reason). */
+  ednote?: string;
   language: string;
   headlines: { role: string; value: string }[];
   descriptions?: { role: string; contenttype: string; value: string }[];
@@ -43,6 +53,10 @@ export interface NinjsItem {
   "pressroom:id": string;
   /** Extension: editorial flags (e.g. `leaked_background_name`); empty when none. */
   "pressroom:flags": string[];
+  /** Extension, held items only (editors and readers): why it is held (`embargoed` | `scheduled` | `withheld`). */
+  "pressroom:held"?: string;
+  /** Extension, held items only: release time (RFC 3339, UTC) of a scheduled or embargoed item. */
+  "pressroom:release_at"?: string;
 }
 
 function iso(ms: number): string {
@@ -71,7 +85,7 @@ export function toNinjs(ctx: PublishContext, item: Item | ItemSummary, sectionSl
     firstcreated: iso(item.postedAt),
     versioncreated: iso(item.updatedAt),
     ...(contentcreated ? { contentcreated } : {}),
-    pubstatus: "usable",
+    pubstatus: item.heldStatus === "scheduled" || item.heldStatus === "withheld" ? "withheld" : item.pubstatus === "canceled" ? "canceled" : "usable",
     language: "en",
     headlines: [{ role: "main", value: item.headline }],
     genres: [{ name: kindLabel(item.kind), literal: item.kind }],
@@ -106,8 +120,18 @@ export function toNinjs(ctx: PublishContext, item: Item | ItemSummary, sectionSl
     ];
   }
   if (item.dateline) out.located = item.dateline;
-  if (full) {
+  if (item.note) out.ednote = item.note;
+  if (item.heldStatus) {
+    out["pressroom:held"] = item.heldStatus;
+    if (item.embargoed != null) out["pressroom:release_at"] = iso(item.embargoed);
+    if (item.heldStatus === "embargoed" && item.embargoed != null) out.embargoed = iso(item.embargoed);
+  }
+  if (item.pubstatus === "canceled") {
+    // Withdrawn: no body, no transcript; the notice stands in for them.
+    out.descriptions = [{ role: "summary", contenttype: "text/plain", value: `Withdrawn: ${item.note ?? "withdrawn by the publisher"}` }];
+  } else if (full) {
     out.bodies = [{ role: "text", contenttype: "text/plain", value: item.body, charcount: item.body.length, wordcount: words(item.body) }];
+    if (item.bodyHtml) out.bodies.push({ role: "text", contenttype: "text/html", value: sanitizeBodyHtml(item.bodyHtml), charcount: item.body.length, wordcount: words(item.body) });
     if (item.transcript) out["pressroom:transcript"] = item.transcript;
   } else if (item.excerpt) {
     out.descriptions = [{ role: "summary", contenttype: "text/plain", value: item.excerpt }];
@@ -134,6 +158,10 @@ export function extensionSchema(ctx: PublishContext): Record<string, unknown> {
       },
       "pressroom:id": { type: "string", description: "Public item id (URL-safe, never changes)." },
       "pressroom:posted": { type: "string", format: "date-time", description: "When this wire first posted the item." },
+      "pressroom:held": { enum: ["embargoed", "scheduled", "withheld"], description: "Only on items not yet released, shown to readers (embargoed) and editors: why the item is held." },
+      "pressroom:release_at": { type: "string", format: "date-time", description: "Only on held items: when it is released." },
+      "pressroom:story": storyJsonSchema,
+      "pressroom:subjects-attribution": { type: "string", description: "Attribution of the IPTC Media Topics labels in `subjects` (CC BY 4.0), present when the item has topic subjects." },
       "pressroom:flags": {
         type: "array",
         items: { type: "string" },

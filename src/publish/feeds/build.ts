@@ -30,6 +30,14 @@ function entryDate(it: ItemSummary): number {
   return it.publishedAt ?? it.postedAt;
 }
 
+/**
+ * An entry's title: the headline, marked `Withdrawn: ` for a withdrawn item (its summary is
+ * the withdrawal notice; the entry keeps its id and carries the withdrawal time as updated).
+ */
+function entryTitle(it: ItemSummary): string {
+  return it.pubstatus === "canceled" ? `Withdrawn: ${it.headline}` : it.headline;
+}
+
 /** RFC 822 date (RFC 1123 form, four-digit year, GMT), as RSS 2.0 requires. */
 export function rfc822(ms: number): string {
   return new Date(ms).toUTCString();
@@ -44,7 +52,10 @@ function lastUpdate(items: ItemSummary[], fallback: number): number {
   return items.reduce((m, it) => Math.max(m, it.updatedAt), items.length ? 0 : fallback);
 }
 
-/** RSS 2.0 document. Guids are the item page URLs (permalinks, never reused). */
+/**
+ * RSS 2.0 document. Guids are the item page URLs (permalinks, never reused). Carries
+ * `atom:link rel="self"`, and `atom:link rel="hub"` when a WebSub hub is configured.
+ */
 export function rss(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]): string {
   const self = `${scope.feedBase}/rss.xml`;
   const out: string[] = [];
@@ -55,6 +66,7 @@ export function rss(ctx: PublishContext, scope: FeedScope, items: ItemSummary[])
   out.push(`<link>${xmlEscape(scope.homeUrl)}</link>`);
   out.push(`<description>${xmlEscape(scope.description)}</description>`);
   out.push(`<atom:link href="${xmlEscape(self)}" rel="self" type="application/rss+xml"/>`);
+  if (ctx.settings.websubHub) out.push(`<atom:link href="${xmlEscape(ctx.settings.websubHub)}" rel="hub"/>`);
   out.push("<language>en</language>");
   out.push(`<lastBuildDate>${rfc822(lastUpdate(items, ctx.clock.now()))}</lastBuildDate>`);
   out.push("<generator>Pressroom</generator>");
@@ -63,7 +75,7 @@ export function rss(ctx: PublishContext, scope: FeedScope, items: ItemSummary[])
   for (const it of items) {
     const url = ctx.itemUrl(it.id);
     out.push("<item>");
-    out.push(`<title>${xmlEscape(it.headline)}</title>`);
+    out.push(`<title>${xmlEscape(entryTitle(it))}</title>`);
     out.push(`<link>${xmlEscape(url)}</link>`);
     out.push(`<guid isPermaLink="true">${xmlEscape(url)}</guid>`);
     out.push(`<pubDate>${rfc822(entryDate(it))}</pubDate>`);
@@ -78,7 +90,7 @@ export function rss(ctx: PublishContext, scope: FeedScope, items: ItemSummary[])
   return out.join("\n") + "\n";
 }
 
-/** Atom 1.0 document. Entry ids are the item page URLs (stable IRIs). */
+/** Atom 1.0 document. Entry ids are the item page URLs (stable IRIs). Links `self`, and `hub` when a WebSub hub is configured. */
 export function atom(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]): string {
   const self = `${scope.feedBase}/atom.xml`;
   const out: string[] = [];
@@ -89,6 +101,7 @@ export function atom(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]
   out.push(`<subtitle type="text">${xmlEscape(scope.description)}</subtitle>`);
   out.push(`<updated>${rfc3339(lastUpdate(items, ctx.clock.now()))}</updated>`);
   out.push(`<link rel="self" type="application/atom+xml" href="${xmlEscape(self)}"/>`);
+  if (ctx.settings.websubHub) out.push(`<link rel="hub" href="${xmlEscape(ctx.settings.websubHub)}"/>`);
   out.push(`<link rel="alternate" type="text/html" href="${xmlEscape(scope.homeUrl)}"/>`);
   out.push(`<author><name>${xmlEscape(ctx.siteName)}</name></author>`);
   out.push('<generator>Pressroom</generator>');
@@ -96,7 +109,7 @@ export function atom(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]
     const url = ctx.itemUrl(it.id);
     out.push("<entry>");
     out.push(`<id>${xmlEscape(url)}</id>`);
-    out.push(`<title type="text">${xmlEscape(it.headline)}</title>`);
+    out.push(`<title type="text">${xmlEscape(entryTitle(it))}</title>`);
     out.push(`<link rel="alternate" type="text/html" href="${xmlEscape(url)}"/>`);
     out.push(`<published>${rfc3339(entryDate(it))}</published>`);
     out.push(`<updated>${rfc3339(it.updatedAt)}</updated>`);
@@ -110,7 +123,7 @@ export function atom(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]
   return out.join("\n") + "\n";
 }
 
-/** JSON Feed 1.1 document (written with feedsmith). Item ids are the item page URLs. */
+/** JSON Feed 1.1 document (written with feedsmith). Item ids are the item page URLs; `hubs` lists the WebSub hub when configured. */
 export function jsonFeed(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]): string {
   const feed = generateJsonFeed({
     title: scope.title,
@@ -119,11 +132,13 @@ export function jsonFeed(ctx: PublishContext, scope: FeedScope, items: ItemSumma
     description: scope.description,
     language: "en",
     authors: [{ name: ctx.siteName, url: `${ctx.baseUrl}/` }],
+    // WebSub (JSON Feed 1.1 `hubs`); `feed_url` is the topic (self) URL.
+    ...(ctx.settings.websubHub ? { hubs: [{ type: "WebSub", url: ctx.settings.websubHub }] } : {}),
     items: items.map((it) => ({
       id: ctx.itemUrl(it.id),
       url: ctx.itemUrl(it.id),
       ...(it.source.url ? { external_url: it.source.url } : {}),
-      title: it.headline,
+      title: entryTitle(it),
       content_text: it.excerpt || it.headline,
       ...(it.excerpt ? { summary: it.excerpt } : {}),
       date_published: new Date(entryDate(it)),

@@ -2,9 +2,12 @@ import type { Item } from "../../core/item.js";
 import type { Participant, Structure, TranscriptEvent, Role } from "../../core/transcript-types.js";
 import { ROLES } from "../../core/transcript-types.js";
 import type { PublishContext } from "../context.js";
-import { displayInstant, eventLabel, groundRulesSentence, kindLabel, roleLabel } from "../format.js";
+import { displayInstant, displayPublished, eventLabel, groundRulesSentence, kindLabel, roleLabel } from "../format.js";
+import { sanitizeBodyHtml } from "../sanitize.js";
 import { LEAKED_NAME_FLAG } from "../redact.js";
 import { PublishedTime } from "./components.js";
+import { ItemTopicFacts } from "../topics/components.js";
+import { AlsoPublishedBy } from "../dedupe/also-published.js";
 
 function paragraphs(text: string): string[] {
   return text.split(/\n{2,}/).map((s) => s.trim()).filter((s) => s.length > 0);
@@ -203,18 +206,82 @@ function Transcript(p: { ctx: PublishContext; s: Structure; preamble: string[] }
   );
 }
 
-/** The item page body (headline, facts, ground rules, body or transcript). */
-export function ItemPage(p: { ctx: PublishContext; item: Item; latestVersion: number; sectionSlug: string | null }) {
+/** When a held item is released, as the reader would put it (the zone the editor stated, and UTC). */
+export function releaseTimeText(ms: number, stated: string | null): { datetime: string; text: string } {
+  // The stated time is used for its zone only when it is the same instant.
+  const iso = stated && /^\d{4}-\d{2}-\d{2}T/.test(stated) && Date.parse(stated) === ms ? stated : null;
+  const shown = displayPublished(iso, ms) ?? displayInstant(ms);
+  const utc = displayInstant(ms);
+  return { datetime: utc.datetime, text: shown.text === utc.text ? utc.text : `${shown.text} (${utc.text})` };
+}
+
+/** EMBARGOED / SCHEDULED / WITHHELD banner of an item that is not public yet (readers and editors only). */
+function HeldNotice(p: { item: Item }) {
+  const { item } = p;
+  if (!item.heldStatus) return null;
+  const when = item.embargoed != null ? releaseTimeText(item.embargoed, item.published) : null;
+  return (
+    <p class={`notice held held-${item.heldStatus}`} role="alert">
+      {item.heldStatus === "embargoed" ? <strong>EMBARGOED</strong> : item.heldStatus === "scheduled" ? <strong>SCHEDULED</strong> : <strong>WITHHELD</strong>}
+      {when ? <>{item.heldStatus === "embargoed" ? " until " : " for release at "}<time datetime={when.datetime}>{when.text}</time>. </> : ": not released; editors only. "}
+      {item.heldStatus === "embargoed" ? "Not for publication or broadcast before then. " : "Not public. "}
+      Your view of this item is recorded.
+    </p>
+  );
+}
+
+/** "Corrected DATE: NOTE" (or "Updated DATE") on a version after the first, with the link to the version history. */
+function VersionNotice(p: { ctx: PublishContext; item: Item; latestVersion: number }) {
+  const { item, ctx } = p;
+  if (item.heldStatus || p.latestVersion < 2) return null;
+  const when = displayInstant(item.updatedAt);
+  const history = <a href={`${ctx.itemPath(item.id)}/versions`}>Version history</a>;
+  if (item.version < 2 || item.pubstatus === "canceled") {
+    return <p class="notice version-history" role="note">{history} ({p.latestVersion} versions).</p>;
+  }
+  return (
+    <p class="notice corrected" role="note">
+      {item.note ? <><strong>Corrected</strong> <time datetime={when.datetime}>{when.text}</time>: {item.note}</> : <><strong>Updated</strong> <time datetime={when.datetime}>{when.text}</time>.</>}{" "}
+      {history}.
+    </p>
+  );
+}
+
+/** What a withdrawn item shows instead of its body. */
+function WithdrawalNotice(p: { item: Item }) {
+  const when = displayInstant(p.item.updatedAt);
+  return (
+    <section class="notice withdrawn" role="alert" aria-labelledby="withdrawn-title">
+      <h2 id="withdrawn-title">Withdrawn</h2>
+      <p>
+        This item was withdrawn on <time datetime={when.datetime}>{when.text}</time>
+        {p.item.note ? <>: {p.item.note}</> : "."}
+      </p>
+    </section>
+  );
+}
+
+/** The item page body (headline, facts, ground rules, body or transcript); `editor` adds the editor's links. */
+export function ItemPage(p: { ctx: PublishContext; item: Item; latestVersion: number; sectionSlug: string | null; editor?: boolean }) {
   const { item, ctx } = p;
   const old = item.version < p.latestVersion;
   return (
     <article class="item">
+      {p.editor && !old && item.pubstatus !== "canceled" ? (
+        // Only on pages for signed-in editors (never cached for anyone else).
+        <p class="editor-actions meta">
+          <a href={`${ctx.itemPath(item.id)}/edit`}>{item.heldStatus ? "Edit" : "Correct"}</a>
+          {item.heldStatus ? null : <> · <a href={`${ctx.itemPath(item.id)}/withdraw`}>Withdraw</a></>} · <a href="/editor">Editor</a>
+        </p>
+      ) : null}
       {old ? (
         <p class="notice" role="status">
           You are reading version {item.version} of {p.latestVersion}. <a href={ctx.itemPath(item.id)}>Read the latest version</a>.
         </p>
       ) : null}
+      <HeldNotice item={item} />
       <h1>{item.headline}</h1>
+      <VersionNotice ctx={ctx} item={item} latestVersion={p.latestVersion} />
       <GroundRulesBanner item={item} />
       <EditorialNotice flags={item.flags ?? []} />
       <dl class="facts">
@@ -224,6 +291,8 @@ export function ItemPage(p: { ctx: PublishContext; item: Item; latestVersion: nu
             <dd>{p.sectionSlug ? <a href={ctx.sectionPath(p.sectionSlug)}>{item.section}</a> : item.section}</dd>
           </>
         ) : null}
+        {/* Media Topics subjects, with the IPTC attribution (topics module). */}
+        <ItemTopicFacts ctx={ctx} itemId={item.id} />
         <dt>Kind</dt>
         <dd>{kindLabel(item.kind)}</dd>
         {item.dateline ? (
@@ -271,8 +340,15 @@ export function ItemPage(p: { ctx: PublishContext; item: Item; latestVersion: nu
           ) : null}
         </dd>
       </dl>
-      {item.transcript && item.transcript.turns.length > 0 ? (
+      {/* The same release from other sources (dedupe module). */}
+      <AlsoPublishedBy ctx={ctx} itemId={item.id} />
+      {item.pubstatus === "canceled" ? (
+        <WithdrawalNotice item={item} />
+      ) : item.transcript && item.transcript.turns.length > 0 ? (
         <Transcript ctx={ctx} s={item.transcript} preamble={preambleOf(item.body, item.transcript, item.headline)} />
+      ) : item.bodyHtml ? (
+        // Sanitised when it was submitted, and again here (defence in depth): safe to insert.
+        <div class="body" dangerouslySetInnerHTML={{ __html: sanitizeBodyHtml(item.bodyHtml) }} />
       ) : (
         <div class="body">
           {paragraphs(item.body).map((para) => (

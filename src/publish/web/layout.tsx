@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { PublishContext } from "../context.js";
 import { CSS } from "./styles.js";
+import { ACCOUNT_SLOT } from "../auth/slot.js";
 
 /** A feed advertised in a page's head. */
 export interface FeedLink {
@@ -67,9 +68,12 @@ function Layout(p: LayoutProps) {
                 <li><a href="/">Latest</a></li>
                 <li><a href="/search">Search</a></li>
                 <li><a href="/#sections">Sections</a></li>
+                <li><a href="/topics">Topics</a></li>
                 <li><a href="/questioners">Questioners</a></li>
                 <li><a href="/outlets">Outlets</a></li>
                 <li><a href="/feeds/rss.xml">Feeds</a></li>
+                {/* Filled per response by the auth plugin: "Sign in", or "NAME (role) · Sign out". */}
+                <li class="account-slot" dangerouslySetInnerHTML={{ __html: ACCOUNT_SLOT }} />
               </ul>
             </nav>
           </div>

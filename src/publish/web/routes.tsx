@@ -1,4 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { searchStories } from "../../dedupe/collapse.js";
+import { subjectsKey } from "../topics/subjects-cache.js";
+import { storyStamp } from "../dedupe/story-cache.js";
 import { PressroomError, isPressroomError } from "../../core/errors.js";
 import { KINDS, type Kind } from "../../core/transcript-types.js";
 import type { QuestionTurn, SearchQuery } from "../../store/store.js";
@@ -9,6 +12,10 @@ import { parseDateParam } from "../format.js";
 import { CACHE, weakEtag, type PublicError } from "../http.js";
 import type { SearchFormValues } from "./components.js";
 import { ItemPage } from "./item-page.js";
+import { heldItemFor } from "../editorial/held-view.js";
+import { hasRole } from "../../core/access.js";
+import { renderHeldPage } from "../editorial/pages.js";
+import { PRIVATE_CACHE } from "../auth/plugin.js";
 import { feedLinks, renderPage } from "./layout.js";
 import { AskerPage, ErrorPage, HomePage, ListPage, OutletsIndexPage, QuestionersIndexPage, SearchPage } from "./pages.js";
 
@@ -68,21 +75,35 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     return html(reply, body, CACHE.page);
   });
 
+  // What the item page shows besides the item itself, assigned by background tasks after the
+  // item was stored (its topics, its story's other sources): part of the page cache key, so a
+  // page rendered before a task ran is not reused after (both are loaded by hooks before this runs).
+  const extrasKey = (id: string) => `${subjectsKey(ctx, id)}|${storyStamp(ctx, id)}`;
   const itemHandler = async (id: string, version: number | null, reply: FastifyReply) => {
     if (!ID_PATTERN.test(id)) throw notFound("item");
+    // Signed-in viewers get pages of their own (account header, embargoed items): no shared cache.
+    const personal = reply.request.viewer?.kind === "user";
     // Fast path: the latest version's page, already rendered, found without loading the item.
     const stamp = ctx.store.stamp ? await ctx.store.stamp(id) : null;
     if (stamp && (version === null || version === stamp.version)) {
       const slug = stamp.section ? await ctx.sectionSlug(stamp.section) : null;
-      const key = `${id}|${stamp.version}|${stamp.version}|${stamp.updatedAt}|${slug ?? ""}`;
-      const hit = cachedPage(key);
+      const key = `${id}|${stamp.version}|${stamp.version}|${stamp.updatedAt}|${slug ?? ""}|${extrasKey(id)}`;
+      const hit = personal ? undefined : cachedPage(key);
       if (hit) {
         reply.header("ETag", hit.etag);
         return html(reply, hit.body, CACHE.item);
       }
     }
     const latest = await ctx.store.get(id);
-    if (!latest) throw notFound("item");
+    if (!latest) {
+      // A held item exists only for the viewers allowed to see it early (audited); for
+      // everyone else this is exactly the answer for an id that never existed.
+      if (personal && version === null) {
+        const held = await heldItemFor(ctx, reply.request, id, "page");
+        if (held) return html(reply, renderHeldPage(ctx, held, held.section ? await ctx.sectionSlug(held.section) : null, hasRole(reply.request.viewer, "editor")), PRIVATE_CACHE);
+      }
+      throw notFound("item");
+    }
     let item = latest;
     if (version !== null && version !== latest.version) {
       const v = await ctx.store.getVersion(id, version);
@@ -91,8 +112,8 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     }
     const slug = item.section ? await ctx.sectionSlug(item.section) : null;
     // Rendered pages are reused while the item (its latest version and update time) is unchanged.
-    const key = `${item.id}|${item.version}|${latest.version}|${latest.updatedAt}|${slug ?? ""}`;
-    const cached = cachedPage(key);
+    const key = `${item.id}|${item.version}|${latest.version}|${latest.updatedAt}|${slug ?? ""}|${extrasKey(item.id)}`;
+    const cached = personal ? undefined : cachedPage(key);
     if (cached) {
       reply.header("ETag", cached.etag);
       return html(reply, cached.body, CACHE.item);
@@ -105,10 +126,10 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
         feeds: feedLinks(ctx, item.section && slug ? { name: item.section, slug } : undefined),
         noindex: item.version !== latest.version,
       },
-      <ItemPage ctx={ctx} item={item} latestVersion={latest.version} sectionSlug={slug} />,
+      <ItemPage ctx={ctx} item={item} latestVersion={latest.version} sectionSlug={slug} editor={personal && hasRole(reply.request.viewer, "editor")} />,
     );
     const etag = weakEtag(body);
-    pageCache.set(key, { body, etag });
+    if (!personal) pageCache.set(key, { body, etag });
     if (pageCache.size > PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
     reply.header("ETag", etag);
     return html(reply, body, CACHE.item);
@@ -188,7 +209,7 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       throw e;
     }
     try {
-      const res = await ctx.store.search(query);
+      const res = await searchStories(ctx.store, query);
       const notice = [scopeNotice, res.notice].filter(Boolean).join(" ");
       return render(200, null, { total: res.total, hits: res.hits, ...(notice ? { notice } : {}), page, pageSize: PAGE_SIZE });
     } catch (e) {
