@@ -157,18 +157,64 @@ function parseOrThrow(xml: string, path: string): ReturnType<typeof parseFeed> {
  */
 export function readFeedFragment(xml: string, path: string, notes: string[]): Document[] {
   const isAtom = /^\s*<entry\b/i.test(xml);
-  const endTag = isAtom ? "</entry>" : "</item>";
+  // End tag in any ASCII case, found without lower-casing the whole item.
+  const endTag = isAtom ? /<\/entry>/i : /<\/item>/i;
   const trimmed = xml.replace(/^\s*<\?xml[^>]*\?>/, "").trim();
-  if (!trimmed.toLowerCase().includes(endTag)) return salvageItem(trimmed, path, notes);
+  if (!endTag.test(trimmed)) return salvageItem(trimmed, path, notes);
+  // The body is printed twice (description and content:encoded) and only the second is read
+  // when it has text: parse without the first copy, and fall back to the whole item otherwise.
+  const lean = isAtom ? null : withoutDuplicateDescription(trimmed);
+  if (lean !== null) {
+    try {
+      const doc = fragmentDocument(`${RSS_OPEN}${lean}${RSS_CLOSE}`, path, notes);
+      if (doc) return [doc];
+    } catch { /* read the whole item below: same result or the same error as before */ }
+  }
   const wrapped = isAtom ? `${ATOM_OPEN}${trimmed}</feed>` : `${RSS_OPEN}${trimmed}${RSS_CLOSE}`;
+  const doc = fragmentDocument(wrapped, path, notes);
+  if (!doc) throw new PressroomError("PRESSROOM_E_EMPTY", `${path}: feed item has no body text`, { path });
+  return [doc];
+}
+
+/** The Document of the first entry of a wrapped fragment; null when it has no body text. */
+function fragmentDocument(wrapped: string, path: string, notes: string[]): Document | null {
   const parsed = parseOrThrow(wrapped, path);
   const raw = parsed.format === "atom" ? arr(field(parsed.feed, "entries")) : arr(field(parsed.feed, "items"));
   const first = raw[0];
   if (first === undefined) throw new PressroomError("PRESSROOM_E_TRUNCATED", `${path}: no complete feed item found`, { path });
   const entry = parsed.format === "atom" ? atomEntry(first) : rssEntry(first);
-  const doc = entryDocument(entry, path, "rss-item", null, notes);
-  if (!doc) throw new PressroomError("PRESSROOM_E_EMPTY", `${path}: feed item has no body text`, { path });
-  return [doc];
+  return entryDocument(entry, path, "rss-item", null, notes);
+}
+
+const DESCRIPTION_OPEN = "<description>";
+const DESCRIPTION_CLOSE = "</description>";
+
+/**
+ * An RSS item fragment without its `<description>` element, when the item also has
+ * `<content:encoded>` (the full body, which {@link entryDocument} prefers) and exactly one
+ * plain `<description>` whose end is certain: its text is one CDATA section (which cannot
+ * hold `]]>`) or has no `<` at all. Null when any of that is not so (then parse it whole).
+ * Halves the XML the parser reads for WordPress-style items.
+ */
+function withoutDuplicateDescription(xml: string): string | null {
+  if (!xml.includes("<content:encoded")) return null;
+  const open = xml.indexOf(DESCRIPTION_OPEN);
+  if (open < 0 || xml.indexOf(DESCRIPTION_OPEN, open + 1) >= 0) return null;
+  let i = open + DESCRIPTION_OPEN.length;
+  while (i < xml.length && /\s/.test(xml[i]!)) i++;
+  let close: number;
+  if (xml.startsWith("<![CDATA[", i)) {
+    const end = xml.indexOf("]]>", i + 9);
+    if (end < 0) return null;
+    let j = end + 3;
+    while (j < xml.length && /\s/.test(xml[j]!)) j++;
+    if (!xml.startsWith(DESCRIPTION_CLOSE, j)) return null;
+    close = j;
+  } else {
+    close = xml.indexOf(DESCRIPTION_CLOSE, i);
+    if (close < 0 || xml.lastIndexOf("<", close - 1) >= open + DESCRIPTION_OPEN.length) return null;
+  }
+  return xml.slice(0, open) + xml.slice(close + DESCRIPTION_CLOSE.length);
 }
 
 /**

@@ -89,6 +89,68 @@ function snippetOf(src: string, textLength: number, partial: boolean, terms: str
   return html === RESCAN ? snippetFrom(textLength, src, partial, terms, width, 0, null) : html;
 }
 
+/**
+ * The keys a scan for `terms` looks for: each term's first stem less its last letter (which
+ * stemming may have changed), lower case, or null when a key is not plain ASCII. Every match
+ * of a term starts with a token that holds its key (ASCII letters compared case-insensitively)
+ * or holds a non-ASCII character that is not white space or General Punctuation (which may
+ * fold to a letter), so a text with neither has no match: {@link makeSnippet} returns null for
+ * it. See {@link firstCandidateByte}.
+ */
+export function snippetKeys(terms: string[][]): string[] | null {
+  const keys: string[] = [];
+  for (const t of terms) {
+    const k = t[0]!.length > 1 ? t[0]!.slice(0, -1) : t[0]!;
+    if (NON_ASCII.test(k)) return null;
+    keys.push(k);
+  }
+  return keys;
+}
+
+/**
+ * The first byte offset in `utf8` (a text's UTF-8 bytes) where a match of the terms whose
+ * {@link snippetKeys} are `keys` could start: a key (ASCII letters in either case), or a
+ * character that may fold to a letter or digit (any non-ASCII character but U+00A0 and
+ * U+2000–U+206F, or a byte that is not valid UTF-8). -1 when there is none, and then
+ * {@link makeSnippet} of the text is null. Reads bytes, so a long body can be ruled out or
+ * cut down before it is turned into a string.
+ */
+export function firstCandidateByte(utf8: Uint8Array, keys: readonly string[]): number {
+  // keys by first byte (either case), as byte arrays
+  const byFirst: (Uint8Array[] | undefined)[] = new Array(128);
+  for (const k of keys) {
+    const bytes = Uint8Array.from(k, (c) => c.charCodeAt(0));
+    for (const f of new Set([bytes[0]!, k[0]!.toUpperCase().charCodeAt(0)])) (byFirst[f] ??= []).push(bytes);
+  }
+  const n = utf8.length;
+  for (let i = 0; i < n; i++) {
+    const b = utf8[i]!;
+    if (b < 0x80) {
+      const ks = byFirst[b];
+      if (ks === undefined) continue;
+      for (const k of ks) {
+        if (i + k.length > n) continue;
+        let j = 1;
+        for (; j < k.length; j++) {
+          const c = utf8[i + j]!;
+          if ((c >= 65 && c <= 90 ? c + 32 : c) !== k[j]) break;
+        }
+        if (j === k.length) return i;
+      }
+      continue;
+    }
+    // U+00A0 (C2 A0) and U+2000–U+206F (E2 80 80 – E2 81 AF) hold no letter or digit
+    if (b === 0xc2 && utf8[i + 1] === 0xa0) { i += 1; continue; }
+    if (b === 0xe2) {
+      const c = utf8[i + 1];
+      const d = utf8[i + 2];
+      if (d !== undefined && d >= 0x80 && d <= 0xbf && (c === 0x80 || (c === 0x81 && d <= 0xaf))) { i += 2; continue; }
+    }
+    return i;
+  }
+  return -1;
+}
+
 /** Characters scanned before a possible match, so the snippet has its lead-in words. */
 const LEAD = 320;
 /** Tokens scanned without a match before looking for the next possible match. */
@@ -114,12 +176,8 @@ const RESCAN = "\u0000rescan";
  */
 function skipper(src: string, terms: string[][]): ((from: number) => number | null) | null {
   if (src.length < 4 * LEAD) return null;
-  const keys: string[] = [];
-  for (const t of terms) {
-    const k = t[0]!.length > 1 ? t[0]!.slice(0, -1) : t[0]!;
-    if (NON_ASCII.test(k)) return null;
-    keys.push(k);
-  }
+  const keys = snippetKeys(terms);
+  if (keys === null) return null;
   // ASCII keys, ASCII-only case-insensitive match (as lower-casing ASCII text would).
   const keyRe = new RegExp(keys.join("|"), "gi");
   const firstStems = new Set(terms.map((t) => t[0]!));
@@ -143,11 +201,44 @@ function skipper(src: string, terms: string[][]): ((from: number) => number | nu
     }
     return -1;
   };
-  return (from: number) => {
-    if (keyAt !== -1 && keyAt < from) {
-      keyRe.lastIndex = from;
-      keyAt = keyRe.exec(src)?.index ?? -1;
+  /**
+   * The start of the first token at or after `from` where a whole term matches (its key found
+   * by `keyRe`, then the token's stem and those of the tokens after it compared, as the scan
+   * would), or -1. A key inside a word (`pres` in `express`) or a word that only starts like
+   * a term (`President` for `press`) is passed over here instead of costing the scan
+   * {@link SKIP_EVERY} tokens each; where a token cannot be read back, the place is kept.
+   */
+  const nextKeyed = (from: number): number => {
+    let at = from;
+    for (;;) {
+      keyRe.lastIndex = at;
+      const k = keyRe.exec(src);
+      if (!k) return -1;
+      let a = k.index;
+      while (a > from && WORDISH.test(src[a - 1]!)) a--;
+      TOKEN.lastIndex = a;
+      const tok = TOKEN.exec(src);
+      if (!tok || tok.index !== a) return a; // unsure: treat as a candidate
+      const stem = stemOf(tok[0]);
+      if (firstStems.has(stem)) {
+        const next: string[] = [];
+        for (const t of terms) {
+          if (t[0] !== stem) continue;
+          while (next.length < t.length - 1) {
+            const n = TOKEN.exec(src);
+            if (!n) break;
+            next.push(stemOf(n[0]));
+          }
+          let ok = next.length >= t.length - 1;
+          for (let j = 1; ok && j < t.length; j++) if (next[j - 1] !== t[j]) ok = false;
+          if (ok) return a;
+        }
+      }
+      at = Math.max(a + tok[0].length, k.index + 1);
     }
+  };
+  return (from: number) => {
+    if (keyAt !== -1 && keyAt < from) keyAt = nextKeyed(from);
     let first = keyAt;
     if (foldAt !== -1 && foldAt < from) foldAt = nextFoldable(from);
     if (foldAt >= 0 && (first < 0 || foldAt < first)) first = foldAt;

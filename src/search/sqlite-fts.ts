@@ -23,8 +23,8 @@ import type { Structure } from "../core/transcript-types.js";
 import type { SearchHit, SearchQuery, SearchResult, QuestionTurn } from "../store/store.js";
 import type { Database } from "../store/migrations.js";
 import { escapeHtml, makeExcerpt, nameKey, rowToSummary, type ItemRow } from "../store/rows.js";
-import { compileFts5, parseQuery, type QueryAst } from "./query.js";
-import { highlightTerms, makeSnippet, makeSnippetFromPrefix } from "./snippet.js";
+import { compileFts5, parseQuery, type QueryAst, type TermNode } from "./query.js";
+import { firstCandidateByte, highlightTerms, makeSnippet, makeSnippetFromPrefix, snippetKeys } from "./snippet.js";
 
 /** Counting stops here: past it, `total` is this number and `totalCapped` is true. */
 export const COUNT_CAP = 1_000;
@@ -205,6 +205,33 @@ async function newestMatches(db: Db, from: RawBuilder<unknown>, where: RawBuilde
   return r.rows.map((x) => x.id);
 }
 
+/** Words of a query looked up on their own in headlines at most, before a costly headline pass. */
+const HEADLINE_PROBES = 3;
+
+/**
+ * True when no headline can match the positive part of `ast`, shown cheaply: a word of a plain
+ * term or phrase that no headline holds. The headline pass of a broad query checks positions
+ * in every match (a phrase such as "the President" reads the long position lists of `the`),
+ * which is slow when few or no headlines match; a single word restricted to headlines is a
+ * quick look-up. Only ASCII terms are split here, where FTS5's tokenizer (unicode61: letters
+ * and digits) makes each run of letters and digits exactly one token, stemmed the same way.
+ * Used for phrases and multi-term queries; false (unknown) otherwise.
+ */
+async function noHeadlineCanMatch(db: Db, ast: QueryAst): Promise<boolean> {
+  const terms = ast.all.filter((n): n is TermNode => n.type === "term");
+  const wordsOf = (t: TermNode) => (/^[\x00-\x7f]*$/.test(t.text) ? t.text.match(/[A-Za-z0-9]+/g) ?? [] : []);
+  if (ast.all.length < 2 && !terms.some((t) => wordsOf(t).length > 1)) return false;
+  const words = new Set<string>();
+  for (const t of terms) for (const w of wordsOf(t)) words.add(w.toLowerCase());
+  // longer words first: they are rarer, so likelier to show that no headline matches
+  const probes = [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, HEADLINE_PROBES);
+  for (const w of probes) {
+    const r = await sql<{ x: number }>`SELECT 1 AS x FROM items_fts WHERE items_fts MATCH ${`{headline} : "${w}"`} LIMIT 1`.execute(db);
+    if (r.rows.length === 0) return true;
+  }
+  return false;
+}
+
 async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
   const match = compileFts5(ast);
   const filters = itemFilters(q, sectionId);
@@ -227,7 +254,7 @@ async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevan
     // within each tier (exact BM25 over every match would cost O(matches)).
     const need = offset + limit;
     const headWhere = andAll([sql`items_fts MATCH ${compileFts5(ast, undefined, ["headline"])}`, ...filters]);
-    const head = await newestMatches(db, from, headWhere, need);
+    const head = await noHeadlineCanMatch(db, ast) ? [] : await newestMatches(db, from, headWhere, need);
     const seen = new Set(head);
     const rest = head.length < need ? (await newestMatches(db, from, where, need + head.length)).filter((x) => !seen.has(x)) : [];
     page = [...head.map((seq) => ({ seq, score: 2 })), ...rest.map((seq) => ({ seq, score: 1 }))].slice(offset, need);
@@ -244,29 +271,71 @@ async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevan
   const hits: SearchHit[] = [];
   if (page.length > 0) {
     // Snippets from the start of each body first (matches are usually early; long
-    // transcripts are costly to read whole), the whole body only when that is not enough.
+    // transcripts are costly to read whole), the rest of the body only when that is not enough.
     const rows = await sql<ItemRow & { body_head: string; body_more: number }>`
       SELECT i.*, substr(v.body, 1, ${SNIPPET_PREFIX}) AS body_head, octet_length(v.body) > ${SNIPPET_PREFIX} AS body_more
       FROM items i JOIN item_versions v ON v.item_seq = i.seq AND v.version = i.version
       WHERE i.seq IN (${sql.join(page.map((p) => p.seq))})`.execute(db);
     const bySeq = new Map(rows.rows.map((r) => [r.seq, r]));
     const terms = highlightTerms(ast);
+    const found: { row: ItemRow & { body_head: string; body_more: number }; score: number; snip: string | null | undefined }[] = [];
     for (const p of page) {
       const r = bySeq.get(p.seq);
       if (!r) continue;
       // (substr counts characters, octet_length bytes, JavaScript UTF-16 units: when the body
       // may be longer than the head, the head is treated as a part and the rest read if needed.)
-      let snip = r.body_more ? makeSnippetFromPrefix(r.body_head, Infinity, terms) : makeSnippet(r.body_head, terms);
-      if (snip === undefined) {
-        const full = await sql<{ body: string }>`SELECT body FROM item_versions WHERE item_seq = ${r.seq} AND version = ${r.version}`.execute(db);
-        snip = makeSnippet(full.rows[0]?.body ?? "", terms);
-      }
-      const { body_head: _h, body_more: _m, ...row } = r;
-      const snippet = snip ?? escapeHtml(r.excerpt);
-      hits.push({ item: rowToSummary(row), snippet, score: sort === "relevance" ? p.score : 0 });
+      const snip = r.body_more ? makeSnippetFromPrefix(r.body_head, Infinity, terms) : makeSnippet(r.body_head, terms);
+      found.push({ row: r, score: p.score, snip });
+    }
+    const more = found.filter((f) => f.snip === undefined);
+    if (more.length > 0) {
+      const later = await laterSnippets(db, more.map((f) => f.row), terms);
+      for (const f of more) f.snip = later.get(f.row.seq) ?? null;
+    }
+    for (const f of found) {
+      const { body_head: _h, body_more: _m, ...row } = f.row;
+      const snippet = f.snip ?? escapeHtml(f.row.excerpt);
+      hits.push({ item: rowToSummary(row), snippet, score: sort === "relevance" ? f.score : 0 });
     }
   }
   return totalCapped ? { total, totalCapped, hits } : { total, hits };
+}
+
+/** Bytes decoded past the first place a match could start, before trying the whole body. */
+const LATER_BYTES = 3 * SNIPPET_PREFIX;
+
+/**
+ * Snippets of bodies whose first {@link SNIPPET_PREFIX} characters did not settle them.
+ * Each body is read as bytes (turning a long transcript into a string costs more than the
+ * search itself) and looked at with {@link firstCandidateByte}: with no place a match could
+ * start, the snippet is null (the excerpt, as a scan of the whole body would decide);
+ * otherwise the body up to {@link LATER_BYTES} past that place is decoded and scanned, and
+ * only when that is not enough the whole body. Results are those of `makeSnippet(body)`.
+ *
+ * @returns per item seq, the snippet (null: no match in the body).
+ */
+async function laterSnippets(db: Db, rows: readonly { seq: number; version: number }[], terms: string[][]): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  const pairs = JSON.stringify(rows.map((r) => [r.seq, r.version]));
+  const read = await sql<{ seq: number; body: Uint8Array | null }>`
+    SELECT v.item_seq AS seq, CAST(v.body AS BLOB) AS body
+    FROM json_each(${pairs}) j JOIN item_versions v ON v.item_seq = json_extract(j.value, '$[0]') AND v.version = json_extract(j.value, '$[1]')`.execute(db);
+  const keys = snippetKeys(terms);
+  for (const r of read.rows) {
+    const bytes = Buffer.from(r.body?.buffer ?? new ArrayBuffer(0), r.body?.byteOffset ?? 0, r.body?.byteLength ?? 0);
+    if (keys !== null && keys.length > 0) {
+      const at = firstCandidateByte(bytes, keys);
+      if (at < 0) { out.set(r.seq, null); continue; }
+      let end = at + LATER_BYTES;
+      if (end < bytes.length) {
+        while (end > at && (bytes[end]! & 0xc0) === 0x80) end--; // not inside a character
+        const snip = makeSnippetFromPrefix(bytes.toString("utf8", 0, end), Infinity, terms);
+        if (snip !== undefined) { out.set(r.seq, snip); continue; }
+      }
+    }
+    out.set(r.seq, makeSnippet(bytes.toString("utf8"), terms));
+  }
+  return out;
 }
 
 type QuestionRow = {

@@ -36,6 +36,14 @@ test("broad queries: total capped, headline matches first, pages do not repeat, 
     assert.deepEqual(dates, [...dates].sort((a, b) => b - a));
     assert.equal(d.hits[0]!.item.publishedAt, null, "undated items use posting time (2025), newer than 2020");
 
+    // Phrases and several terms: the headline tier is the same whether or not a quick look-up
+    // of single words in headlines can rule it out ("keeper" is in no headline).
+    const noHead = await store.search({ q: '"beacon keeper" logged', limit: 3 });
+    assert.equal(noHead.total, COUNT_CAP);
+    assert.deepEqual(noHead.hits.map((h) => h.item.headline), [`Routine Notice ${n - 1}`, `Routine Notice ${n - 2}`, `Routine Notice ${n - 3}`]);
+    const twoTerms = await store.search({ q: "beacon notice", limit: 3 });
+    assert.equal(twoTerms.total, COUNT_CAP);
+    assert.deepEqual(twoTerms.hits.map((h) => h.item.headline), ["Beacon Notice 700", "Beacon Notice 5", `Routine Notice ${n - 1}`]);
     // Exclusions still apply to the headline tier.
     const ex = await store.search({ q: "beacon -700", limit: 3 });
     assert.equal(ex.hits[0]!.item.headline, "Beacon Notice 5");
