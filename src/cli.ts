@@ -18,6 +18,7 @@ import type { CliKit } from "./cli/kit.js";
 import { registerAccountCommands } from "./cli/account-commands.js";
 import { registerSourceCommands } from "./cli/source-commands.js";
 import { registerTopicCommands } from "./cli/topic-commands.js";
+import { registerArchiveCommands } from "./cli/archive-commands.js";
 
 // Commands load their modules on demand, so `pressroom parse` starts without loading
 // the database driver or the web server.
@@ -45,6 +46,7 @@ withStoreFlags(program.command("serve"))
   .option("--host <host>", "interface to listen on (env PRESSROOM_HOST, default localhost)")
   .option("--base-url <url>", "public base URL for links and feeds (env PRESSROOM_BASE_URL)")
   .option("--websub-hub <url>", "WebSub hub advertised in the feeds (env PRESSROOM_WEBSUB_HUB)")
+  .option("--log-level <level>", "JSON log level on stderr: fatal, error, warn, info, debug, trace, silent (env PRESSROOM_LOG_LEVEL, default info)")
   .option("--demo", "load the demo set (sample content) when the archive is empty")
   .action(async (o: ConfigFlags & { demo?: boolean }) => {
     const config = loadConfig(o);
@@ -56,6 +58,7 @@ withStoreFlags(program.command("serve"))
 withStoreFlags(program.command("worker"))
   .description("run background work: release embargoed and scheduled items, deliver alerts, poll sources")
   .option("--once", "run every task once and exit (for cron and tests)")
+  .option("--log-level <level>", "JSON log level on stderr: fatal, error, warn, info, debug, trace, silent (env PRESSROOM_LOG_LEVEL, default info)")
   .action(async (o: ConfigFlags & { once?: boolean }) => {
     const config = loadConfig(o);
     const store = await openStore(config, systemClock);
@@ -143,6 +146,7 @@ const kit: CliKit = { withStoreFlags, loadConfig, openStore, clock: systemClock 
 registerAccountCommands(program, kit);
 registerSourceCommands(program, kit);
 registerTopicCommands(program, kit);
+registerArchiveCommands(program, kit);
 
 try {
   await program.parseAsync(process.argv);

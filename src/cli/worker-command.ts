@@ -4,28 +4,30 @@ import type { Config } from "../config/config.js";
 import { backgroundTasks } from "../worker/tasks.js";
 import { runTasksOnce, startTasks } from "../worker/runner.js";
 import { EXIT } from "./output.js";
+import { createLogger, taskLog } from "../ops/logging.js";
 
 /**
  * `pressroom worker`: run the background tasks until SIGINT/SIGTERM (finishing runs in
  * flight), or once each with `--once`. Returns the exit code: 1 when a task failed in
- * `--once` mode.
+ * `--once` mode. Logs are JSON lines on stderr (see `ops/logging.ts`) at `config.logLevel`.
  */
 export async function runWorker(store: Store, config: Config, clock: Clock, opts: { once: boolean }): Promise<number> {
-  const log = (m: string) => process.stderr.write(`pressroom worker: ${m}\n`);
+  const logger = createLogger(config.logLevel).child({ process: "worker" });
+  const log = taskLog(logger);
   const tasks = backgroundTasks();
   const ctx = { store, clock, log, baseUrl: config.baseUrl, websubHub: config.websubHub };
   if (opts.once) {
     const failed = await runTasksOnce(tasks, ctx);
     return failed.length > 0 ? EXIT.failure : EXIT.ok;
   }
-  log(`running ${tasks.map((t) => t.name).join(", ") || "no tasks"} (Ctrl-C to stop)`);
+  logger.info({ tasks: tasks.map((t) => t.name) }, `running ${tasks.map((t) => t.name).join(", ") || "no tasks"} (Ctrl-C to stop)`);
   const running = startTasks(tasks, ctx);
   await new Promise<void>((resolve) => {
-    const stop = () => {
+    const stop = (signal: NodeJS.Signals) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      log("shutting down");
-      void running.stop().then(resolve, resolve);
+      logger.info({ signal }, "shutting down: finishing the runs in flight");
+      void running.stop().then(() => { logger.info("stopped"); resolve(); }, resolve);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { PressroomError } from "../core/errors.js";
+import { LOG_LEVELS, isLogLevel, type LogLevel } from "../ops/log-levels.js";
 
 /** Validated runtime configuration. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   databaseUrl: string | null;
   /** WebSub hub (http(s) URL) advertised in every feed as `rel="hub"`; null when none. */
   websubHub: string | null;
+  /** Level of the JSON logs of `serve` and `worker` (`--log-level` / `PRESSROOM_LOG_LEVEL`, default `info`). */
+  logLevel: LogLevel;
 }
 
 /** Options as given on the command line; any may be absent. */
@@ -24,6 +27,7 @@ export interface ConfigFlags {
   host?: string;
   baseUrl?: string;
   websubHub?: string;
+  logLevel?: string;
 }
 
 /** Defaults, used when neither a flag nor an environment variable gives a value. */
@@ -32,7 +36,7 @@ export const DEFAULTS = { dataDir: "./data", port: 8080, host: "localhost" } as 
 /**
  * Resolve configuration: flags first, then environment variables
  * (`PRESSROOM_DATA_DIR`, `PRESSROOM_PORT`, `PRESSROOM_HOST`, `PRESSROOM_BASE_URL`,
- * `PRESSROOM_WEBSUB_HUB`, `DATABASE_URL`), then {@link DEFAULTS}.
+ * `PRESSROOM_WEBSUB_HUB`, `PRESSROOM_LOG_LEVEL`, `DATABASE_URL`), then {@link DEFAULTS}.
  * @throws PressroomError `PRESSROOM_E_CONFIG` naming the setting and the bad value.
  */
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,7 +73,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (websubHub !== null && !isHttpUrl(websubHub)) {
     throw new PressroomError("PRESSROOM_E_CONFIG", `WebSub hub must be an http(s) URL, got "${websubHub}" (--websub-hub / PRESSROOM_WEBSUB_HUB)`);
   }
-  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl, websubHub };
+  const logLevel = (pick(flags.logLevel, "PRESSROOM_LOG_LEVEL") ?? "info").trim().toLowerCase();
+  if (!isLogLevel(logLevel)) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `log level must be one of ${LOG_LEVELS.join(", ")}, got "${pick(flags.logLevel, "PRESSROOM_LOG_LEVEL")}" (--log-level / PRESSROOM_LOG_LEVEL)`);
+  }
+  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl, websubHub, logLevel };
 }
 
 /** True when `s` parses as an absolute http: or https: URL with a host. */

@@ -10,7 +10,7 @@ import type { SearchHit, SearchQuery, SearchResult, Store } from "../store/store
  * Works per page: a member on another page is not known here. Returns a new array; the
  * number of hits dropped is `hits.length - result.length` (subtract it from a total if shown).
  */
-export async function collapseStories<H extends Pick<SearchHit, "item">>(hits: readonly H[], store: Pick<Store, "dedupe">): Promise<H[]> {
+export async function collapseStories<H extends { item: Pick<SearchHit["item"], "id"> }>(hits: readonly H[], store: Pick<Store, "dedupe">): Promise<H[]> {
   if (hits.length === 0) return [];
   const ids = await store.dedupe.storyIds(hits.slice(0, 1000).map((h) => h.item.id));
   const seen = new Set<string>();

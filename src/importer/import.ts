@@ -4,6 +4,7 @@ import { storeDocument } from "./store-document.js";
 import { isPressroomError, PressroomError } from "../core/errors.js";
 import { walkPaths } from "./walk.js";
 import { analyzeFile, type FileAnalysis } from "./analyze-file.js";
+import { recordIngest } from "../ops/metrics.js";
 
 /** Default largest file the importer reads, in bytes (20 MiB). */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -74,6 +75,7 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   }
   summary.documents = summary.imported + summary.updated + summary.unchanged + summary.held + summary.rejected.length - problems.length;
   summary.elapsedMs = Date.now() - started;
+  recordIngest("rejected", summary.rejected.length); // Prometheus counter (ops/metrics.ts); stored documents count in storeDocument
   return summary;
 }
 

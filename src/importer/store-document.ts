@@ -10,6 +10,7 @@ import type { ItemInput } from "../core/item.js";
 import { findEmbargo, type FoundEmbargo } from "../ingest/embargo.js";
 import type { Store } from "../store/store.js";
 import { publishedToMs } from "../store/rows.js";
+import { recordIngest } from "../ops/metrics.js";
 
 /** What happened to one document. */
 export interface StoreDocumentResult {
@@ -61,6 +62,12 @@ export function embargoOf(input: ItemInput): FoundEmbargo | null {
  * @throws what `store.upsert` / `store.editorial.hold` throw.
  */
 export async function storeDocument(store: Store, input: ItemInput, opts: StoreDocumentOptions): Promise<StoreDocumentResult> {
+  const result = await storeDocumentOnce(store, input, opts);
+  recordIngest(result.status); // Prometheus counter pressroom_documents_ingested_total (ops/metrics.ts)
+  return result;
+}
+
+async function storeDocumentOnce(store: Store, input: ItemInput, opts: StoreDocumentOptions): Promise<StoreDocumentResult> {
   const found = opts.embargo !== undefined ? opts.embargo : embargoOf(input);
   const actor = opts.actor ?? "import";
   if (found && found.at !== null && found.at > opts.now) {

@@ -1,5 +1,5 @@
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Clock } from "../core/clock.js";
 import type { Store } from "../store/store.js";
 import { registerApiRoutes } from "./api/routes.js";
@@ -15,6 +15,7 @@ import { registerAlertsRoutes } from "./alerts/routes.js";
 import { registerSourcesRoutes } from "./sources/routes.js";
 import { registerTopicsRoutes } from "./topics/routes.js";
 import { registerDedupeRoutes } from "./dedupe/routes.js";
+import { registerOpsRoutes } from "./ops/routes.js";
 import { DEFAULT_BODY_LIMIT, type PublishSettings } from "./settings.js";
 import { registerRateLimits } from "./security.js";
 
@@ -44,6 +45,7 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   const ctx: PublishContext = createContext(deps);
   const app = Fastify({
     logger: deps.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }), // one line per request, with its route pattern, comes from ops/routes.ts
     // Larger request bodies are refused with 413 PRESSROOM_E_TOO_LARGE (see http.ts).
     bodyLimit: ctx.settings.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: false,
@@ -121,6 +123,7 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   await registerSourcesRoutes(app, ctx);
   await registerTopicsRoutes(app, ctx);
   await registerDedupeRoutes(app, ctx);
+  await registerOpsRoutes(app, ctx); // /healthz, /readyz, /metrics, request latency and log lines
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) => {
     reply.header("Cache-Control", CACHE.api).type("application/json; charset=utf-8");

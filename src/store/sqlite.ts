@@ -19,6 +19,7 @@ import { SqliteAlertStore } from "./sqlite-alerts.js";
 import { SqliteSourceStore } from "./sqlite-sources.js";
 import { SqliteTopicStore } from "./sqlite-topics.js";
 import { SqliteDedupeStore } from "./sqlite-dedupe.js";
+import { SqliteArchiveStore } from "./sqlite-archive.js";
 import { indexItem, indexQuestions, listQuestions, searchSqlite, unindexQuestionIds } from "../search/sqlite-fts.js";
 
 /** Options for {@link openSqliteStore}. */
@@ -299,6 +300,7 @@ class SqliteStore implements Store, SqliteCore {
   readonly sources: SqliteSourceStore;
   readonly topics: SqliteTopicStore;
   readonly dedupe: SqliteDedupeStore;
+  readonly archive: SqliteArchiveStore;
 
   constructor(readonly db: Db, readonly clock: Clock) {
     this.accounts = new SqliteAccountStore(this);
@@ -307,6 +309,7 @@ class SqliteStore implements Store, SqliteCore {
     this.sources = new SqliteSourceStore(this);
     this.topics = new SqliteTopicStore(this);
     this.dedupe = new SqliteDedupeStore(this);
+    this.archive = new SqliteArchiveStore(this);
   }
 
   async changeToken(): Promise<string> {

@@ -6,6 +6,7 @@ import type { AlertStore } from "./alerts.js";
 import type { SourceStore } from "./sources.js";
 import type { TopicStore } from "./topics.js";
 import type { DedupeStore } from "./dedupe.js";
+import type { ArchiveStore } from "./archive.js";
 
 /** Filters shared by lists, feeds and search. Times are epoch ms (UTC), inclusive. */
 export interface ItemFilter {
@@ -149,6 +150,8 @@ export interface Store {
   readonly topics: TopicStore;
   /** Near-duplicate detection and stories (issue 6). */
   readonly dedupe: DedupeStore;
+  /** Whole-archive reads and restores for export / import-archive (issue 5). */
+  readonly archive: ArchiveStore;
   /** Create or upgrade the schema; idempotent. */
   migrate(): Promise<void>;
   /**

@@ -74,7 +74,7 @@ test("classification: nothing before a vocabulary; then subjects with broader to
     assert.equal(await store.topics.pendingCount(), 0);
     assert.deepEqual(await classifyPending(store), { classified: 0, withSubjects: 0, skipped: 0 });
 
-    const fireSubjects = await store.topics.subjectsOf(ids.fire);
+    const fireSubjects = await store.topics.subjectsOf(ids.fire!);
     const direct = fireSubjects.filter((s) => s.direct).map((s) => s.qcode);
     assert.equal(direct[0], "medtop:20000150"); // fire
     // broader chain of fire: disaster (20000148) → disaster, accident and emergency incident (03000000)
@@ -84,7 +84,7 @@ test("classification: nothing before a vocabulary; then subjects with broader to
     assert.deepEqual(await store.topics.subjectsOf(ids.plain), []);
     assert.deepEqual(await store.topics.subjectsOf("no-such-item"), []);
     // the section is kept
-    assert.equal((await store.get(ids.fire))?.section, "Office of Examples");
+    assert.equal((await store.get(ids.fire!))?.section, "Office of Examples");
 
     const inUse = await store.topics.inUse();
     assert.equal(inUse.find((t) => t.qcode === "medtop:03000000")?.count, 1);
