@@ -61,7 +61,8 @@ withStoreFlags(program.command("worker"))
   .option("--log-level <level>", "JSON log level on stderr: fatal, error, warn, info, debug, trace, silent (env PRESSROOM_LOG_LEVEL, default info)")
   .action(async (o: ConfigFlags & { once?: boolean }) => {
     const config = loadConfig(o);
-    const store = await openStore(config, systemClock);
+    // The worker serves an archive that exists; a mistyped --data-dir is an error, not a new archive.
+    const store = await openStore(config, systemClock, false);
     const { runWorker } = await import("./cli/worker-command.js");
     try {
       process.exitCode = await runWorker(store, config, systemClock, { once: !!o.once });

@@ -39,6 +39,8 @@ export function checkPasswordPolicy(password: unknown): asserts password is stri
   const n = [...password].length;
   if (n < MIN_PASSWORD_LENGTH) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   if (n > MAX_PASSWORD_LENGTH) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `a password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+  // Length alone is not enough when every character is the same: "            " or "aaaaaaaaaaaa".
+  if (new Set(password.replace(/\s/g, "")).size < 4) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "a password needs at least 4 different characters other than spaces");
 }
 
 /**

@@ -3,9 +3,8 @@
  * language plus field prefixes) and its webhook URL. Pure apart from reading the allow
  * list it is given.
  */
-import { isIP } from "node:net";
 import { PressroomError } from "../core/errors.js";
-import { hostAllowed, parseAllowList, refusalReason } from "../fetch/address-policy.js";
+import { literalHostRefusal, parseAllowList } from "../fetch/address-policy.js";
 import { hasFilters, splitFieldPrefixes, type FieldFilters } from "../search/fields.js";
 import { MAX_QUERY_CHARS, parseQuery } from "../search/query.js";
 
@@ -85,9 +84,8 @@ export function checkWebhookUrl(url: unknown, allow: readonly string[] | null = 
   if (u.hostname === "") throw bad("webhook_url has no host");
   const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
   const list = parseAllowList(allow ?? []);
-  if (allow !== null && !hostAllowed(host, list)) {
-    const address = host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost") ? "127.0.0.1" : isIP(host) ? host : null;
-    const why = address ? refusalReason(address, list) : null;
+  if (allow !== null) {
+    const why = literalHostRefusal(host, list);
     if (why) throw bad(`webhook_url: ${host} is ${why}; webhooks to such addresses are refused unless PRESSROOM_FETCH_ALLOW allows them`);
   }
   return u.href;

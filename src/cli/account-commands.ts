@@ -4,6 +4,7 @@
  * Errors are one line (`pressroom: message [CODE]`), exit 1 for failures (no such user,
  * duplicate name), 2 for usage (bad name, role, password, id).
  */
+import { iso, positiveId, table, withStore as withStoreOf } from "./tabular.js";
 import { Option, type Command } from "commander";
 import { ROLES, type Role } from "../core/access.js";
 import { PressroomError } from "../core/errors.js";
@@ -38,14 +39,6 @@ export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream & { isT
   return text;
 }
 
-function iso(ms: number | null): string {
-  return ms === null ? "-" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") + "\n";
-}
 
 /** `user list` output. */
 export function formatUsers(users: User[], json: boolean): string {
@@ -63,21 +56,11 @@ export function formatTokens(tokens: TokenInfo[], json: boolean): string {
   return table([["ID", "USER", "CREATED", "LAST USED", "STATE", "LABEL"], ...tokens.map((t) => [String(t.id), t.user, iso(t.createdAt), iso(t.lastUsedAt), t.revokedAt === null ? "active" : `revoked ${iso(t.revokedAt)}`, t.label ?? ""])]);
 }
 
-function tokenId(s: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(s)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `a token id is a positive whole number (see pressroom token list), not "${s.slice(0, 40)}"`);
-  return Number(s);
-}
+const tokenId = (s: string): number => positiveId(s, "token");
 
 /** Add this module's commands to `program`. */
 export function registerAccountCommands(program: Command, kit: CliKit): void {
-  const withStore = async <T>(o: ConfigFlags, create: boolean, fn: (store: Store) => Promise<T>): Promise<T> => {
-    const store = await kit.openStore(kit.loadConfig(o), kit.clock, create);
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = <T>(o: ConfigFlags, create: boolean, fn: (store: Store) => Promise<T>): Promise<T> => withStoreOf(kit, o, create, fn);
   const roleOption = () => new Option("--role <role>", "admin, editor or reader").choices([...ROLES]).makeOptionMandatory();
 
   const user = program.command("user").description("manage user accounts (admin, editor, reader)");

@@ -5,6 +5,7 @@
  * for usage (bad URL, path, kind, interval or id), 1 for failures (no such source, a
  * source with that location exists, a test fetch that failed).
  */
+import { iso, positiveId, table, withStore as withStoreOf } from "./tabular.js";
 import type { Command } from "commander";
 import { PressroomError } from "../core/errors.js";
 import type { ConfigFlags } from "../config/config.js";
@@ -12,14 +13,6 @@ import type { Source } from "../store/sources.js";
 import type { Store } from "../store/store.js";
 import type { CliKit } from "./kit.js";
 
-function iso(ms: number | null): string {
-  return ms === null ? "-" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") + "\n";
-}
 
 /** A source as `source list --json` prints it (times ISO 8601 UTC, or null). */
 export function sourceJson(s: Source): Record<string, unknown> {
@@ -44,21 +37,11 @@ export function formatSources(sources: Source[], json: boolean): string {
   ]);
 }
 
-function sourceId(s: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(s)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `a source id is a positive whole number (see pressroom source list), not "${s.slice(0, 40)}"`);
-  return Number(s);
-}
+const sourceId = (s: string): number => positiveId(s, "source");
 
 /** Add this module's commands to `program`. */
 export function registerSourceCommands(program: Command, kit: CliKit): void {
-  const withStore = async <T>(o: ConfigFlags, create: boolean, fn: (store: Store) => Promise<T>): Promise<T> => {
-    const store = await kit.openStore(kit.loadConfig(o), kit.clock, create);
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = <T>(o: ConfigFlags, create: boolean, fn: (store: Store) => Promise<T>): Promise<T> => withStoreOf(kit, o, create, fn);
   const source = program.command("source").description("manage ingest sources: feeds, HTML index pages, watched folders, e-mail drop folders");
 
   kit.withStoreFlags(source.command("add"))

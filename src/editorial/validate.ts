@@ -15,6 +15,8 @@
  * - `pubstatus`: `usable` (default) or `withheld` (held for editors until an editor releases it);
  * - `pressroom:note` or `ednote`: what changed (required for corrections, ≤ 2000);
  * - `pressroom:groundrules`: `{basis, attribute_to}`; `pressroom:override_reason` (≤ 2000).
+ * Fields that look like a release plan but are not `embargoed` / `pressroom:release_at`
+ * (`embargo`, `Embargoed`, `release_at`, ...) are refused, so a typo never publishes at once.
  * Errors: `PressroomError` `PRESSROOM_E_BAD_REQUEST` with a message naming the field.
  */
 import { createHash } from "node:crypto";
@@ -179,6 +181,15 @@ export function parseEditorialItem(raw: unknown, opts: { now: number; identity: 
   const overrideReason = str(body, "pressroom:override_reason", MAX_NOTE_CHARS)?.trim() || null;
   const explicitRules = groundRulesOf(body["pressroom:groundrules"]);
 
+  // A misspelt or mistyped release field must not publish at once: fields that look like a
+  // release plan but are not one of ours are refused, and null is not "no embargo".
+  for (const key of Object.keys(body)) {
+    if (/embarg|release|schedul|publish_?at|hold/i.test(key) && key !== "embargoed" && key !== "pressroom:release_at") {
+      throw bad(`unknown release field "${key.slice(0, 60)}": use embargoed or pressroom:release_at (ISO 8601 with an offset)`);
+    }
+  }
+  if (body.embargoed === null) throw bad("embargoed must be a string (ISO 8601 with an offset); leave it out for no embargo");
+  if (body["pressroom:release_at"] === null) throw bad("pressroom:release_at must be a string (ISO 8601 with an offset); leave it out to release now");
   const embargoed = str(body, "embargoed", 64);
   const releaseAtRaw = str(body, "pressroom:release_at", 64);
   const pubstatus = body.pubstatus ?? "usable";

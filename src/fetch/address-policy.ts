@@ -125,3 +125,17 @@ export function assertAddressAllowed(address: string, allow: AllowList, label = 
   const why = refusalReason(address, allow);
   if (why) throw new PressroomError("PRESSROOM_E_FETCH", `refused: ${label} is ${why}`, { address });
 }
+
+/**
+ * Why a URL host that needs no DNS look-up (an IP literal, `localhost`, `*.localhost`, any of
+ * them with a trailing dot) must be refused, or null when it may be fetched or when only DNS
+ * can tell (names are checked again at connect time by `safeFetch`). For checks at the time a
+ * URL is saved (sources, webhooks), so a plainly internal target is refused at once.
+ * @param host `URL.hostname` (WHATWG-normalised: `0x7f000001` is already `127.0.0.1`).
+ */
+export function literalHostRefusal(host: string, allow: AllowList): string | null {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.+$/, "");
+  if (hostAllowed(h, allow)) return null;
+  const address = h === "localhost" || h.endsWith(".localhost") ? "127.0.0.1" : ipaddr.isValid(h) ? h : null;
+  return address ? refusalReason(address, allow) : null;
+}

@@ -203,14 +203,21 @@ function withZone(w: Wall, rest: string, _noTime: boolean): number | null {
 
 /**
  * Find an embargo statement in a document's text: the first line (within the first 40
- * lines or paragraphs) that starts with an embargo trigger ("EMBARGOED UNTIL ...",
+ * lines or paragraphs) with a time that starts with an embargo trigger ("EMBARGOED UNTIL ...",
  * "Embargo: ...", "Under embargo until ...", "HOLD FOR RELEASE UNTIL ...", "NOT FOR RELEASE
  * BEFORE ..."), or that has one later in the line followed by a full date (a title line
  * such as "FOR IMMEDIATE RELEASE EMBARGOED UNTIL 10 A.M. ET, MAY 5, 2026").
  * @param lines the document's paragraphs or lines, in order.
+ * A trigger line without a usable time (a headline "Embargo on Steel Imports Extended",
+ * "embargoed until the end of the call") never hides a later line with one; it is returned
+ * (with `at: null`) only when no line states a time.
  * @returns the statement and its time, or null when there is none.
  */
 export function findEmbargo(lines: readonly string[], opts: { referenceYear?: number } = {}): FoundEmbargo | null {
+  // A line that names an embargo without a time ("Embargo on Steel Imports Extended" as a
+  // headline, "embargoed until the end of the call") must not hide a later line that states
+  // one: scanning goes on, and the first timeless statement is kept only as a fallback.
+  let timeless: FoundEmbargo | null = null;
   for (const raw of lines.slice(0, 40)) {
     for (const line of raw.split(/\n/)) {
       const t = line.replace(/\s+/g, " ").trim();
@@ -219,11 +226,10 @@ export function findEmbargo(lines: readonly string[], opts: { referenceYear?: nu
       if (!m) continue;
       // The trigger opens the line (possibly after a bracket or asterisks): "EMBARGOED UNTIL ...".
       if (/^[\s*_#[(>-]*$/.test(t.slice(0, m.index))) {
-        if (/^(?:\W*)embargo(?:ed)?\b/i.test(t) && !/\d/.test(t)) {
-          // "Embargoed until the end of the call": stated, no absolute time.
-          return { stated: t.slice(0, 200), at: null };
-        }
-        return { stated: t.slice(0, 200), at: parseEmbargo(t, opts) };
+        const at = /^(?:\W*)embargo(?:ed)?\b/i.test(t) && !/\d/.test(t) ? null : parseEmbargo(t, opts);
+        if (at !== null) return { stated: t.slice(0, 200), at };
+        timeless ??= { stated: t.slice(0, 200), at: null };
+        continue;
       }
       // Inside a line ("FOR IMMEDIATE RELEASE EMBARGOED UNTIL ..."): only when it states a full time.
       const rest = t.slice(m.index);
@@ -231,5 +237,5 @@ export function findEmbargo(lines: readonly string[], opts: { referenceYear?: nu
       if (at !== null) return { stated: rest.slice(0, 200), at };
     }
   }
-  return null;
+  return timeless;
 }

@@ -1,4 +1,5 @@
 import fastifySwagger from "@fastify/swagger";
+import { PressroomError } from "../core/errors.js";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Clock } from "../core/clock.js";
 import type { Store } from "../store/store.js";
@@ -87,6 +88,25 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   });
 
   installHttpHooks(app, { https: ctx.baseUrl.startsWith("https:") });
+
+  // JSON bodies are checked for the types their schema states before validation runs: the
+  // validator would otherwise coerce (5 → "5", true → "true") and a mistyped field would be
+  // taken as meant. Query strings and params keep coercion ("?limit=20" is a number).
+  app.addHook("preValidation", async (req) => {
+    const schema = (req.routeOptions.schema as { body?: { properties?: Record<string, { type?: unknown }> } } | undefined)?.body;
+    const body = req.body;
+    if (!schema?.properties || !body || typeof body !== "object" || Array.isArray(body)) return;
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(String(req.headers["content-type"] ?? ""))) return;
+    for (const [key, prop] of Object.entries(schema.properties)) {
+      const v = (body as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      const types = ([] as unknown[]).concat(prop.type ?? []);
+      if (types.length === 0) continue;
+      const ok = types.some((t) => (t === "string" && typeof v === "string") || ((t === "number" || t === "integer") && typeof v === "number") ||
+        (t === "boolean" && typeof v === "boolean") || (t === "null" && v === null) || (t === "object" && typeof v === "object" && v !== null && !Array.isArray(v)) || (t === "array" && Array.isArray(v)));
+      if (!ok) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${key} must be ${types.map((t) => (t === "integer" ? "a whole number" : `a ${t}`)).join(" or ")}`);
+    }
+  });
   // Rate limits (API limit on every /api/ route; other routes opt in): before any route module.
   await registerRateLimits(app, ctx.settings);
 

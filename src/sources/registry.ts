@@ -7,6 +7,7 @@ import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseHTML } from "linkedom";
 import { PressroomError } from "../core/errors.js";
+import { allowListFromEnv, literalHostRefusal, parseAllowList } from "../fetch/address-policy.js";
 import { analyzeDocuments } from "../importer/analyze-bytes.js";
 import { SOURCE_KINDS, type NewSource, type SeenEntry, type Source, type SourceKind, type SourceStore } from "../store/sources.js";
 import { DEFAULT_INTERVAL_S } from "../store/sqlite-sources.js";
@@ -37,6 +38,17 @@ function isUrl(s: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
 }
 
+/** Options of {@link sourceFromSpec}. */
+export interface SourceSpecOptions {
+  /** Allow-list entries for internal addresses (default: `PRESSROOM_FETCH_ALLOW`). */
+  allow?: readonly string[];
+  /**
+   * True when the request comes over the web (the admin page): folder and e-mail-folder
+   * sources, which read the server's own files, are refused there.
+   */
+  remote?: boolean;
+}
+
 /**
  * Validate a {@link SourceSpec} into a {@link NewSource}. The kind defaults to `feed` for a
  * URL (`html-index` when a selector is given) and `folder` for a path; a path is made
@@ -44,7 +56,7 @@ function isUrl(s: string): boolean {
  * folder's name.
  * @throws PressroomError `PRESSROOM_E_BAD_REQUEST` naming what is wrong.
  */
-export function sourceFromSpec(spec: SourceSpec, cwd = process.cwd()): NewSource {
+export function sourceFromSpec(spec: SourceSpec, cwd = process.cwd(), opts: SourceSpecOptions = {}): NewSource {
   const target = (spec.target ?? "").trim();
   if (!target) throw bad("give a feed URL or a folder path");
   const selector = spec.selector?.trim() || null;
@@ -65,10 +77,15 @@ export function sourceFromSpec(spec: SourceSpec, cwd = process.cwd()): NewSource
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") throw bad(`only http and https URLs can be polled, not ${u.protocol.replace(/:$/, "")}`);
     if (u.username || u.password) throw bad("put no user name or password in a source URL");
+    // A plainly internal target (loopback, private, link-local, metadata address, localhost)
+    // is refused now, not at the first poll; names are checked again when fetched.
+    const why = literalHostRefusal(u.hostname, parseAllowList(opts.allow ?? allowListFromEnv(process.env.PRESSROOM_FETCH_ALLOW)));
+    if (why) throw bad(`${u.hostname} is ${why}; sources at such addresses are refused unless PRESSROOM_FETCH_ALLOW allows them`);
     location = u.href;
     defaultName = u.hostname;
   } else {
     if (url) throw bad(`a ${kind} source is a folder path, not a URL`);
+    if (opts.remote) throw bad(`a ${kind} source reads the server's own files, so it can only be added on the server itself: pressroom source add PATH`);
     location = resolve(cwd, target);
     let isDir = false;
     try {

@@ -42,6 +42,8 @@ test("password policy: 12 to 1024 characters, counted as characters not bytes", 
   assert.throws(() => checkPasswordPolicy("🔑".repeat(11)), /at least 12/, "11 characters even though 44 bytes");
   assert.throws(() => checkPasswordPolicy("x".repeat(1025)), /at most 1024/);
   assert.throws(() => checkPasswordPolicy(42), /must be text/);
+  assert.throws(() => checkPasswordPolicy(" ".repeat(12)), /4 different characters/, "twelve spaces");
+  assert.throws(() => checkPasswordPolicy("ab".repeat(8)), /4 different characters/);
 });
 
 test("tokens: recognisable prefix, 32 random bytes, stored as SHA-256; CSRF tokens bound to one session", () => {

@@ -66,3 +66,18 @@ test("findEmbargo reads a line that opens with the trigger, not a sentence about
   // Inside a title line, with a full date.
   assert.deepEqual(findEmbargo(["FOR THE PRESS EMBARGOED UNTIL 6 A.M. ET, MARCH 5, 2026"]), { stated: "EMBARGOED UNTIL 6 A.M. ET, MARCH 5, 2026", at: iso("2026-03-05T11:00:00Z") });
 });
+
+test("a headline or line naming an embargo without a time does not hide the embargo line after it", () => {
+  const paras = [
+    "Embargo on Steel Imports Extended",
+    "EMBARGOED UNTIL 10:00 A.M. EDT, TUESDAY, MAY 5, 2027",
+    "WASHINGTON - The ministry extended the steel embargo today. Details follow in the annex.",
+  ];
+  const found = findEmbargo(paras);
+  assert.equal(found?.at, Date.parse("2027-05-05T14:00:00Z"));
+  assert.match(found!.stated, /^EMBARGOED UNTIL 10:00 A\.M\. EDT/);
+  const numbered = findEmbargo(["Embargo Test Number 3 Marten", "Embargoed until 00:01 GMT 12 March 2027", "Body."]);
+  assert.equal(numbered?.at, Date.parse("2027-03-12T00:01:00Z"));
+  // With no time anywhere, the timeless statement is still reported (at: null).
+  assert.deepEqual(findEmbargo(["Embargoed until the end of the call.", "Thank you all."]), { stated: "Embargoed until the end of the call.", at: null });
+});

@@ -34,7 +34,11 @@ test("source add, test, worker --once, list, remove", async (t) => {
     { title: "Night Crossings From April", guid: "c-2", link: "https://harbour.example.org/n/night", body: BODIES[1]! },
   ])));
 
-  const add = await runCliAsync(["source", "add", `${srv.base}/feed`, "--name", "Harbour Board", "--section", "Harbour Board", "--interval", "600", ...data]);
+  // Loopback is refused when the source is added, unless allowed.
+  const refusedAtAdd = await runCliAsync(["source", "add", `${srv.base}/feed`, ...data]);
+  assert.notEqual(refusedAtAdd.code, 0);
+  assert.match(refusedAtAdd.stderr, /127\.0\.0\.1 is a loopback address/);
+  const add = await runCliAsync(["source", "add", `${srv.base}/feed`, "--name", "Harbour Board", "--section", "Harbour Board", "--interval", "600", ...data], allow);
   assert.equal(add.code, 0, add.stderr);
   assert.match(add.stdout, /^added source 1: Harbour Board \(feed, every 600s\) http:\/\/127\.0\.0\.1:\d+\/feed\n$/);
 
@@ -53,10 +57,10 @@ test("source add, test, worker --once, list, remove", async (t) => {
   const stats0 = runCli(["stats", "--json", ...data]);
   assert.equal((JSON.parse(stats0.stdout) as { items: number }).items, 0);
 
-  // Without the allow list, loopback is refused, and the failure is recorded.
+  // Without the allow list, a loopback URL is refused before anything is fetched.
   const refused = await runCliAsync(["source", "test", `${srv.base}/feed`]);
-  assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /refused: 127\.0\.0\.1 is a loopback address \[PRESSROOM_E_FETCH\]/);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /127\.0\.0\.1 is a loopback address; sources at such addresses are refused unless PRESSROOM_FETCH_ALLOW allows them \[PRESSROOM_E_BAD_REQUEST\]/);
 
   const worker = await runCliAsync(["worker", "--once", ...data], allow);
   assert.equal(worker.code, 0, worker.stderr);

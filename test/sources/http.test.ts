@@ -133,6 +133,20 @@ test("/admin/sources: admins list, add and remove sources; bad input keeps the f
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /only http and https URLs can be polled/);
   assert.match(bad.body, /value="ftp:\/\/harbour.example.org\/feed"/);
+  // The web form never adds a folder of the server's own files, nor an internal address.
+  const before = (await store.sources.list()).length;
+  const etc = await form({ target: "/etc" });
+  assert.equal(etc.statusCode, 400);
+  assert.match(etc.body, /can only be added on the server itself/);
+  const relative = await form({ target: "not a url" });
+  assert.equal(relative.statusCode, 400);
+  assert.doesNotMatch(relative.body, new RegExp(process.cwd().replace(/[/.]/g, "\\$&")), "no server path in the message");
+  for (const target of ["http://10.0.0.1/feed", "http://169.254.169.254/latest", "http://localhost./x", "http://0x7f000001/x", "http://[::ffff:127.0.0.1]/x"]) {
+    const r = await form({ target });
+    assert.equal(r.statusCode, 400, target);
+    assert.match(r.body, /refused unless PRESSROOM_FETCH_ALLOW/, target);
+  }
+  assert.equal((await store.sources.list()).length, before);
   const dup = await form({ target: "https://harbour.example.org/feed.xml" });
   assert.equal(dup.statusCode, 409);
   assert.match(dup.body, /already has location/);

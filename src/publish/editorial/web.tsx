@@ -33,7 +33,11 @@ function notFound(): PressroomError {
   return new PressroomError("PRESSROOM_E_NOT_FOUND", "no such item");
 }
 
-/** Read the item form from a urlencoded body. */
+function badRelease(value: string): never {
+  throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `release must be one of now, scheduled, embargoed, withheld; got "${value.slice(0, 40)}"`);
+}
+
+/** Read the item form from a urlencoded body. @throws `PRESSROOM_E_BAD_REQUEST` for an unknown release choice. */
 export function formValues(body: unknown): ItemFormValues {
   const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
   const release = one(b.release);
@@ -44,7 +48,8 @@ export function formValues(body: unknown): ItemFormValues {
     dateline: one(b.dateline),
     body_text: one(b.body_text),
     body_html: one(b.body_html),
-    release: release === "scheduled" || release === "embargoed" || release === "withheld" ? release : "now",
+    // Anything but the four choices is an error, never "now": an embargo must not fail open.
+    release: release === "" || release === "now" || release === "scheduled" || release === "embargoed" || release === "withheld" ? (release || "now") as ItemFormValues["release"] : badRelease(release),
     release_local: one(b.release_local),
     zone: one(b.zone) || "UTC",
     note: one(b.note),
@@ -65,6 +70,10 @@ export function formToNinjs(v: ItemFormValues, mode: "create" | "correct" | "hel
   if (v.note.trim()) out["pressroom:note"] = v.note;
   if (v.override_reason.trim()) out["pressroom:override_reason"] = v.override_reason;
   if (mode === "correct") return out;
+  // A time with "release now" on a new item is a contradiction: refuse rather than publish.
+  if (mode === "create" && v.release === "now" && v.release_local.trim() !== "") {
+    throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "a release time was given, but the release choice is \"now\": choose \"at a time\" or \"under embargo\", or clear the time");
+  }
   if (v.release === "scheduled" || v.release === "embargoed") {
     if (!FORM_ZONES.some((z) => z.zone === v.zone)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "choose a time zone from the list");
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/.test(v.release_local)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "give the release date and time (YYYY-MM-DDTHH:MM)");

@@ -146,7 +146,7 @@ export async function registerSourcesRoutes(app: FastifyInstance, ctx: PublishCo
     };
     let id: number;
     try {
-      const spec = sourceFromSpec({ target: form.target, name: form.name, section: form.section, kind: form.kind, selector: form.selector, interval: form.interval });
+      const spec = sourceFromSpec({ target: form.target, name: form.name, section: form.section, kind: form.kind, selector: form.selector, interval: form.interval }, process.cwd(), { remote: true });
       id = (await ctx.store.sources.add(spec)).id;
     } catch (e) {
       if (!isPressroomError(e) || (e.code !== "PRESSROOM_E_BAD_REQUEST" && e.code !== "PRESSROOM_E_CONFLICT")) throw e;
