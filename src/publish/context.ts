@@ -75,7 +75,7 @@ const SECTIONS_TTL_MS = 10_000;
 /** How long counters (rolling 24 h / 365 d windows) are reused when nothing was written. */
 export const STATS_TTL_MS = 2_000;
 /** Entries kept by {@link PublishContext.cached}. */
-const CACHED_MAX = 200;
+const CACHED_MAX = 1000;
 
 /**
  * Build the shared publishing context.

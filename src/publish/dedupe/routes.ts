@@ -131,7 +131,8 @@ export async function registerDedupeRoutes(app: FastifyInstance, ctx: PublishCon
   app.addHook("preHandler", async (req: FastifyRequest) => {
     if (req.method !== "GET" && req.method !== "HEAD") return;
     const id = idFrom(ITEM_PAGE, req.url);
-    if (id) rememberStory(ctx, id, await ctx.store.dedupe.storyOf(id));
+    // Reused while the store reports no write (item pages are the hottest path).
+    if (id) rememberStory(ctx, id, await ctx.cached(`story:${id}`, 10_000, () => ctx.store.dedupe.storyOf(id)));
   });
 
   // Item responses of the API carry their story as `pressroom:story`.

@@ -178,7 +178,8 @@ export async function registerTopicsRoutes(app: FastifyInstance, ctx: PublishCon
     let id: string;
     try { id = decodeURIComponent(m[1]!); } catch { return; }
     if (!ID_PATTERN.test(id)) return;
-    rememberSubjects(ctx, id, await ctx.store.topics.subjectsOf(id));
+    // Reused while the store reports no write (item pages are the hottest path).
+    rememberSubjects(ctx, id, await ctx.cached(`subjects:${id}`, 10_000, () => ctx.store.topics.subjectsOf(id)));
   });
 
   // Items in the JSON API get their Media Topics as ninjs subjects (after the section subject).
