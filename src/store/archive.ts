@@ -12,8 +12,8 @@
 import type { SourceRef } from "../core/document.js";
 import type { Pubstatus, ItemInput } from "../core/item.js";
 import type { GroundRules, Kind, Structure } from "../core/transcript-types.js";
-import type { HeldStatus } from "./editorial.js";
-import type { SourceKind, SourceState } from "./sources.js";
+import type { HeldItem } from "./editorial.js";
+import type { Source } from "./sources.js";
 import type { FieldFilters } from "../search/fields.js";
 
 /** One stored version of a published item, every stored field. */
@@ -59,21 +59,8 @@ export interface ArchivedItem {
   versions: ArchivedVersion[];
 }
 
-/** A held (embargoed, scheduled, withheld) item, as stored. */
-export interface ArchivedHeld {
-  id: string;
-  identity: string;
-  input: ItemInput;
-  status: HeldStatus;
-  releaseAt: number | null;
-  embargo: string | null;
-  createdBy: string | null;
-  createdAt: number;
-  updatedAt: number;
-  note: string | null;
-  targetId: string | null;
-  bodyHtml: string | null;
-}
+/** A held (embargoed, scheduled, withheld) item, as stored: the editorial store's own shape. */
+export type ArchivedHeld = HeldItem;
 
 /** A user, removed ones included: never the password hash, sessions or tokens. */
 export interface ArchivedUser {
@@ -108,18 +95,8 @@ export interface ArchivedSavedSearch {
   active: boolean;
 }
 
-/** A registered source with its polling state (not its seen entries or WebSub subscription). */
-export interface ArchivedSource {
-  id: number;
-  name: string;
-  kind: SourceKind;
-  location: string;
-  section: string | null;
-  selector: string | null;
-  intervalS: number;
-  createdAt: number;
-  state: SourceState;
-}
+/** A registered source with its polling state (not its seen entries or WebSub subscription): the source store's own shape. */
+export type ArchivedSource = Source;
 
 /** Number of records of each kind the archive holds. */
 export interface ArchiveCounts {
