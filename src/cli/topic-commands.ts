@@ -2,6 +2,9 @@
  * The `pressroom topics` sub-commands (IPTC Media Topics): `load FILE`, `list [--json]`,
  * `classify [--all] [--json]`. Owner: topics work.
  */
+import { PressroomError } from "../core/errors.js";
+import type { Store } from "../store/store.js";
+import { withStore } from "./tabular.js";
 import type { Command } from "commander";
 import type { ConfigFlags } from "../config/config.js";
 import type { CliKit } from "./kit.js";
@@ -18,9 +21,7 @@ export function registerTopicCommands(program: Command, kit: CliKit): void {
     .argument("<file>", "Media Topics SKOS JSON(-LD) file")
     .option("--json", "print the result as JSON")
     .action(async (file: string, o: ConfigFlags & { json?: boolean }) => {
-      const config = kit.loadConfig(o);
-      const store = await kit.openStore(config, kit.clock);
-      try {
+      await withStore(kit, o, true, async (store) => {
         const { loadVocabularyFile } = await import("../topics/service.js");
         const r = await loadVocabularyFile(store, file);
         if (o.json) process.stdout.write(JSON.stringify({ ...r, attribution: CLI_ATTRIBUTION }, null, 2) + "\n");
@@ -30,9 +31,7 @@ export function registerTopicCommands(program: Command, kit: CliKit): void {
             `${CLI_ATTRIBUTION}. Run \`pressroom topics classify\` to give stored items their subjects.\n`,
           );
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   kit.withStoreFlags(topics.command("list"))
@@ -40,14 +39,8 @@ export function registerTopicCommands(program: Command, kit: CliKit): void {
     .option("--all", "every loaded topic, not only those in use")
     .option("--json", "print JSON")
     .action(async (o: ConfigFlags & { json?: boolean; all?: boolean }) => {
-      const config = kit.loadConfig(o);
-      const store = await kit.openStore(config, kit.clock, false);
-      try {
-        const vocab = await store.topics.vocabulary();
-        if (!vocab) {
-          const { PressroomError } = await import("../core/errors.js");
-          throw new PressroomError("PRESSROOM_E_NOT_FOUND", "no Media Topics vocabulary loaded; run: pressroom topics load FILE");
-        }
+      await withStore(kit, o, false, async (store) => {
+        const vocab = await requireVocabulary(store);
         const used = await store.topics.inUse();
         const counts = new Map(used.map((t) => [t.qcode, t.count]));
         const list = o.all ? (await store.topics.list()).map((t) => ({ ...t, count: counts.get(t.qcode) ?? 0 })) : used;
@@ -71,9 +64,7 @@ export function registerTopicCommands(program: Command, kit: CliKit): void {
           walk(null, 0);
           process.stdout.write((lines.length ? lines.join("\n") : "No item has a topic yet; run: pressroom topics classify") + `\n${CLI_ATTRIBUTION}\n`);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   kit.withStoreFlags(topics.command("classify"))
@@ -81,19 +72,22 @@ export function registerTopicCommands(program: Command, kit: CliKit): void {
     .option("--all", "classify every item again")
     .option("--json", "print the result as JSON")
     .action(async (o: ConfigFlags & { json?: boolean; all?: boolean }) => {
-      const config = kit.loadConfig(o);
-      const store = await kit.openStore(config, kit.clock, false);
-      try {
-        if (!(await store.topics.vocabulary())) {
-          const { PressroomError } = await import("../core/errors.js");
-          throw new PressroomError("PRESSROOM_E_NOT_FOUND", "no Media Topics vocabulary loaded; run: pressroom topics load FILE");
-        }
+      await withStore(kit, o, false, async (store) => {
+        await requireVocabulary(store);
         const { classifyPending } = await import("../topics/service.js");
         const r = await classifyPending(store, { all: !!o.all });
         if (o.json) process.stdout.write(JSON.stringify(r) + "\n");
         else process.stdout.write(`Classified ${r.classified} item(s); ${r.withSubjects} got at least one subject.${r.skipped ? ` ${r.skipped} changed meanwhile and will be classified again.` : ""}\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
+}
+
+/**
+ * The loaded vocabulary's description.
+ * @throws PressroomError `PRESSROOM_E_NOT_FOUND` when none is loaded (with the command that loads one).
+ */
+async function requireVocabulary(store: Store) {
+  const vocab = await store.topics.vocabulary();
+  if (!vocab) throw new PressroomError("PRESSROOM_E_NOT_FOUND", "no Media Topics vocabulary loaded; run: pressroom topics load FILE");
+  return vocab;
 }

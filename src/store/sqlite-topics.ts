@@ -1,7 +1,7 @@
 /** SQLite implementation of {@link TopicStore} (portable Kysely; no dialect-specific SQL). */
 import { PressroomError } from "../core/errors.js";
 import type { ListPage } from "./store.js";
-import type { Concept, SchemeInfo } from "../topics/vocab.js";
+import type { SchemeInfo } from "../topics/vocab.js";
 import type { ItemSubject, LoadResult, PendingItem, SubjectInput, Topic, TopicStore, VocabularyInfo } from "./topics.js";
 import type { SqliteCore } from "./sqlite-core.js";
 import { rowToSummary, type ItemRow } from "./rows.js";
@@ -40,7 +40,7 @@ function dbError(e: unknown, what: string): never {
 export class SqliteTopicStore implements TopicStore {
   constructor(private readonly core: SqliteCore) {}
 
-  async load(scheme: SchemeInfo, concepts: Concept[]): Promise<LoadResult> {
+  async load(scheme: SchemeInfo, concepts: Topic[]): Promise<LoadResult> {
     if (concepts.length === 0) throw badRequest("the vocabulary has no concepts");
     try {
       return await this.core.writeTx(async (db) => {

@@ -9,7 +9,7 @@
  */
 import type { Migration } from "kysely";
 import type { ListPage } from "./store.js";
-import type { Concept, SchemeInfo } from "../topics/vocab.js";
+import type { SchemeInfo } from "../topics/vocab.js";
 import type { DialectName } from "./migrations.js";
 
 /** Row shapes of this module's tables, merged into the store's `Database` type. */
@@ -59,15 +59,21 @@ export interface TopicsTables {
   };
 }
 
-/** A topic as served (from the loaded vocabulary). */
+/** One Media Topic concept, as loaded from the vocabulary file and as served. */
 export interface Topic {
+  /** `medtop:` and the code, usually eight digits, e.g. `medtop:11000000`. */
   qcode: string;
+  /** The concept URI, e.g. `http://cv.iptc.org/newscodes/mediatopic/11000000`. */
   uri: string;
+  /** English preferred label (en-GB, else en-US, else en), as the IPTC writes it. */
   label: string;
+  /** English definition, or null when the file has none. */
   definition: string | null;
+  /** qcode of the broader concept, or null for one of the top-level topics. */
   broader: string | null;
+  /** 1 for a top-level topic, 2 for its narrower concepts, and so on (up to 5 in Media Topics). */
   level: number;
-  /** Retirement date, or null for a current topic. */
+  /** Retirement date as the file states it (ISO 8601), or null for a current concept. */
   retired: string | null;
 }
 
@@ -122,7 +128,7 @@ export interface TopicStore {
    * identity and terms, in one transaction. Concepts absent from the file are kept (items
    * may use them). Throws `PRESSROOM_E_BAD_REQUEST` for an empty concept list.
    */
-  load(scheme: SchemeInfo, concepts: Concept[]): Promise<LoadResult>;
+  load(scheme: SchemeInfo, concepts: Topic[]): Promise<LoadResult>;
   /** The loaded vocabulary's identity and terms, or null when none was loaded. */
   vocabulary(): Promise<VocabularyInfo | null>;
   /** One topic by qcode, or null. */

@@ -6,25 +6,11 @@
  * The vocabulary is © IPTC (iptc.org), licensed CC BY 4.0: Pressroom does not carry a
  * copy; the deployment provides the file (`pressroom topics load FILE`).
  */
+import type { Topic } from "../store/topics.js";
 import { PressroomError } from "../core/errors.js";
 
-/** One Media Topic concept. */
-export interface Concept {
-  /** `medtop:` and the code, usually eight digits, e.g. `medtop:11000000`. */
-  qcode: string;
-  /** The concept URI, e.g. `http://cv.iptc.org/newscodes/mediatopic/11000000`. */
-  uri: string;
-  /** English preferred label (en-GB, else en-US, else en), as the IPTC writes it. */
-  label: string;
-  /** English definition, or null when the file has none. */
-  definition: string | null;
-  /** qcode of the broader concept, or null for one of the top-level topics. */
-  broader: string | null;
-  /** 1 for a top-level topic, 2 for its narrower concepts, and so on (up to 5 in Media Topics). */
-  level: number;
-  /** Retirement date as the file states it (ISO 8601), or null for a current concept. */
-  retired: string | null;
-}
+/** One Media Topic concept: the store's {@link Topic} shape. */
+export type Concept = Topic;
 
 /** What the scheme says about itself: identity, release and the terms of use. */
 export interface SchemeInfo {
