@@ -11,11 +11,12 @@ import { alertsMigrations, type AlertsTables } from "./alerts.js";
 import { sourcesMigrations, type SourcesTables } from "./sources.js";
 import { topicsMigrations, type TopicsTables } from "./topics.js";
 import { dedupeMigrations, type DedupeTables } from "./dedupe.js";
+import { briefingsMigrations, type BriefingsTables } from "./briefings.js";
 
 export type DialectName = "sqlite" | "postgres";
 
 /** Row shapes, for Kysely's typed query builder. Times are epoch ms (UTC). */
-export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables, TopicsTables, DedupeTables {
+export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables, TopicsTables, DedupeTables, BriefingsTables {
   sections: { id: number; name: string; slug: string; created_at: number };
   items: {
     /** Internal integer key (FTS rowid); never shown to users. */
@@ -244,6 +245,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     ...sourcesMigrations(dialect),
     ...topicsMigrations(dialect),
     ...dedupeMigrations(dialect),
+    ...briefingsMigrations(dialect),
   };
 }
 

@@ -19,6 +19,7 @@ import { SqliteAlertStore } from "./sqlite-alerts.js";
 import { SqliteSourceStore } from "./sqlite-sources.js";
 import { SqliteTopicStore } from "./sqlite-topics.js";
 import { SqliteDedupeStore } from "./sqlite-dedupe.js";
+import { SqliteBriefingStore } from "./sqlite-briefings.js";
 import { SqliteArchiveStore } from "./sqlite-archive.js";
 import { indexItem, indexQuestions, listQuestions, searchSqlite, unindexQuestionIds } from "../search/sqlite-fts.js";
 
@@ -301,6 +302,7 @@ class SqliteStore implements Store, SqliteCore {
   readonly topics: SqliteTopicStore;
   readonly dedupe: SqliteDedupeStore;
   readonly archive: SqliteArchiveStore;
+  readonly briefings: SqliteBriefingStore;
 
   constructor(readonly db: Db, readonly clock: Clock) {
     this.accounts = new SqliteAccountStore(this);
@@ -310,6 +312,7 @@ class SqliteStore implements Store, SqliteCore {
     this.topics = new SqliteTopicStore(this);
     this.dedupe = new SqliteDedupeStore(this);
     this.archive = new SqliteArchiveStore(this);
+    this.briefings = new SqliteBriefingStore(this);
   }
 
   async changeToken(): Promise<string> {

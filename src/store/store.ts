@@ -7,6 +7,7 @@ import type { SourceStore } from "./sources.js";
 import type { TopicStore } from "./topics.js";
 import type { DedupeStore } from "./dedupe.js";
 import type { ArchiveStore } from "./archive.js";
+import type { BriefingStore } from "./briefings.js";
 
 /** Filters shared by lists, feeds and search. Times are epoch ms (UTC), inclusive. */
 export interface ItemFilter {
@@ -152,6 +153,8 @@ export interface Store {
   readonly dedupe: DedupeStore;
   /** Whole-archive reads and restores for export / import-archive (issue 5). */
   readonly archive: ArchiveStore;
+  /** Live briefings: set-up, command log and state of each call (issue 7). */
+  readonly briefings: BriefingStore;
   /** Create or upgrade the schema; idempotent. */
   migrate(): Promise<void>;
   /**
