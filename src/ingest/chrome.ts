@@ -17,9 +17,14 @@ const CHROME_LINES: RegExp[] = [
 /** Leaked JavaScript (the state.gov watermark snippet and the like). */
 const SCRIPT_TEXT = /(?:\bjQuery\s*\(|document\.addEventListener\s*\(|\bfunction\s*\(\s*\w*\s*\)\s*\{|\bwindow\.\w+\s*=|\$\(\s*['"]|\bvar\s+\w+\s*=\s*[^;]*;)/;
 
+const SCRIPT_PUNCT = /[{};]/;
+
 /** True when a paragraph is site chrome, not document text. */
 export function isChrome(p: string): boolean {
   if (CHROME_LINES.some((re) => re.test(p))) return true;
+  // script text needs a brace or semicolon (both tests below do): most prose has none, and is
+  // not searched for the script patterns at all
+  if (!SCRIPT_PUNCT.test(p)) return false;
   return SCRIPT_TEXT.test(p) && (/[{};]\s*$/.test(p) || (p.match(/[{};]/g) ?? []).length >= 4);
 }
 

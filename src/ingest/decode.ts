@@ -96,6 +96,8 @@ export function decodeBytes(bytes: Buffer, path: string): DecodedText {
 
   let text: string;
   let encoding: string;
+  /** The text came from UTF-8 bytes without NUL bytes (checked on the bytes, no need to look at the text again). */
+  let utf8NoNul = false;
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
     encoding = "utf-8";
     text = bytes.subarray(3).toString("utf8");
@@ -116,6 +118,7 @@ export function decodeBytes(bytes: Buffer, path: string): DecodedText {
       try {
         text = strictUtf8.decode(bytes);
         encoding = "utf-8";
+        utf8NoNul = true;
       } catch {
         encoding = legacyEncoding(bytes);
         text = iconv.decode(bytes, encoding);
@@ -124,9 +127,11 @@ export function decodeBytes(bytes: Buffer, path: string): DecodedText {
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.indexOf("\u0000") >= 0 || controlRatio(text) > 0.05) throw binary(path, "control characters, not text");
+  if ((!utf8NoNul && text.indexOf("\u0000") >= 0) || controlRatio(text) > 0.05) throw binary(path, "control characters, not text");
 
-  const fixed = repairMojibake(text);
+  // Mojibake starts with a character U+00C2–U+00F4, which UTF-8 writes with the lead byte
+  // 0xC3: UTF-8 bytes without one cannot hold any, and the whole-text scan is skipped.
+  const fixed = encoding === "utf-8" && bytes.indexOf(0xc3) < 0 ? { text, count: 0 } : repairMojibake(text);
   if (fixed.count > 0) {
     text = fixed.text;
     notes.push(`repaired mojibake (${fixed.count} sequence${fixed.count === 1 ? "" : "s"})`);

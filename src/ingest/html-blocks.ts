@@ -79,6 +79,9 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
   };
   const addText = (raw: string): void => {
     if (!raw) return;
+    // white space between tags (indentation, line breaks: most text nodes of a saved page)
+    // collapses to one space and never ends a paragraph
+    if (isAsciiBlank(raw)) { append(" "); return; }
     if (pendingBreaks > 0 && /\S/.test(raw)) {
       // `<br><br>` ends a paragraph; so does a single `<br>` before a speaker label.
       if (pendingBreaks >= 2 || LABEL_START.test(raw)) flush();
@@ -150,6 +153,15 @@ export function htmlToParagraphs(html: string, opts: HtmlBlockOptions = {}): str
     if (c) res.push(c);
   }
   return res;
+}
+
+/** True when `s` is only ASCII white space (space, tab, line feed, vertical tab, form feed, carriage return). */
+function isAsciiBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13)) return false;
+  }
+  return true;
 }
 
 /** One piece of text with invisible characters removed and white space runs collapsed (not trimmed). */

@@ -39,9 +39,31 @@ const THANKS_RE = /^(?:(?:okay|ok|all right|alright|great|well|yes|yeah|right|an
 
 const LEADING_VOCATIVE_RE = /^(?:(?:Mr\.|Ms\.|Mrs\.|Dr\.|Madam|Secretary|President|Minister|Ambassador|Senator|Governor|General|Admiral)\s+)?(?:\p{Lu}[\p{L}'’\-]+\s+){0,2}\p{Lu}[\p{L}'’\-]+,\s+(?=thank)/iu;
 
+/**
+ * The classifiers below are asked about the same short turn several times (participant
+ * resolution, then exchange building, each for several rules). They are pure, so each
+ * remembers its answers for short texts (the only ones it reads; longer ones are refused on
+ * their length alone). A cache holds at most {@link MEMO_MAX} texts and is emptied when full.
+ */
+const MEMO_MAX = 4096;
+function remember(limit: number, fn: (text: string) => boolean): (text: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (text) => {
+    if (text.length > limit) return false;
+    let v = cache.get(text);
+    if (v === undefined) {
+      v = fn(text);
+      if (cache.size >= MEMO_MAX) cache.clear();
+      cache.set(text, v);
+    }
+    return v;
+  };
+}
+
 /** A closing courtesy from a questioner or official (`Thank you.`, `Thanks, Jen.`), asking nothing. */
-export function isThanks(text: string): boolean {
-  if (text.length > 400) return false;
+export const isThanks: (text: string) => boolean = remember(400, isThanksOf);
+
+function isThanksOf(text: string): boolean {
   const t = stripDirections(text).trim().replace(LEADING_VOCATIVE_RE, "");
   if (asks(t)) return false;
   if (wordCount(t, 30) > 25) return false;
@@ -51,8 +73,9 @@ export function isThanks(text: string): boolean {
 const SOUNDCHECK_RE = /\b(?:can you hear me|can you hear us|do you hear me|hear me ok|hear me now|(?:am|are) (?:i|we) (?:on|there|live)|is this working|hello\?|hear me\?|you there\?|I'?m here)/i;
 
 /** A questioner's sound check or greeting before the question (`Hi, can you hear me?`, `Hello?`). */
-export function isSoundcheck(text: string): boolean {
-  if (text.length > 400) return false;
+export const isSoundcheck: (text: string) => boolean = remember(400, isSoundcheckOf);
+
+function isSoundcheckOf(text: string): boolean {
   const t = stripDirections(text).trim();
   if (wordCount(t, 40) > 20) return false;
   if (SOUNDCHECK_RE.test(t)) {
@@ -64,8 +87,9 @@ export function isSoundcheck(text: string): boolean {
 }
 
 /** A turn that asks nothing and is only courtesy (`Thank you for doing this. Hi there.`). */
-export function isPhatic(text: string): boolean {
-  if (text.length > 500) return false;
+export const isPhatic: (text: string) => boolean = remember(500, isPhaticOf);
+
+function isPhaticOf(text: string): boolean {
   const t = stripDirections(text).trim();
   if (asks(t)) return isSoundcheck(t);
   if (isAckOnly(t, 14)) return true;

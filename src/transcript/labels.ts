@@ -168,6 +168,11 @@ export interface FindLabelsOptions {
   buriedQ?: boolean;
   /** Look for labels after the first one (default true). */
   buried?: boolean;
+  /**
+   * The result of `matchLabelAt(p, 0, true)` when the caller already has it (null: no label
+   * at the start); undefined: read it here.
+   */
+  head?: LabelHit | null;
 }
 
 /**
@@ -178,7 +183,7 @@ export interface FindLabelsOptions {
  */
 export function findLabels(p: string, opts: FindLabelsOptions = {}): LabelHit[] {
   const out: LabelHit[] = [];
-  const head = matchLabelAt(p, 0, true);
+  const head = opts.head !== undefined ? opts.head : matchLabelAt(p, 0, true);
   if (head) out.push(head);
   if (opts.buried === false) return out;
   const from = head ? head.textStart : 0;

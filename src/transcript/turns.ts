@@ -51,10 +51,18 @@ function isEndMarker(p: string): boolean {
  * @returns upper-cased labels and whether a bare `Q` label occurs at a paragraph start.
  */
 export function knownLabels(paragraphs: readonly string[]): { known: Set<string>; usesQ: boolean } {
+  const { known, usesQ } = scanHeads(paragraphs);
+  return { known, usesQ };
+}
+
+/** {@link knownLabels}, plus the label hit at the start of each paragraph (read once, reused by {@link segmentTurns}). */
+function scanHeads(paragraphs: readonly string[]): { known: Set<string>; usesQ: boolean; heads: (LabelHit | null)[] } {
   const counts = new Map<string, number>();
   let usesQ = false;
-  for (const p of paragraphs) {
-    const h = matchLabelAt(p, 0, true);
+  const heads: (LabelHit | null)[] = new Array(paragraphs.length);
+  for (let i = 0; i < paragraphs.length; i++) {
+    const h = matchLabelAt(paragraphs[i] ?? "", 0, true);
+    heads[i] = h;
     if (!h) continue;
     if (h.shape === "q") usesQ = true;
     const k = h.label.toUpperCase();
@@ -63,7 +71,7 @@ export function knownLabels(paragraphs: readonly string[]): { known: Set<string>
   // A label that is not a plausible speaker by its words must recur to count (labeling.md).
   const known = new Set<string>();
   for (const [k, n] of counts) if (n >= 2 || isPlausibleSpeaker(k)) known.add(k);
-  return { known, usesQ };
+  return { known, usesQ, heads };
 }
 
 /**
@@ -72,10 +80,10 @@ export function knownLabels(paragraphs: readonly string[]): { known: Set<string>
  * Never throws; linear in the total text length.
  */
 export function segmentTurns(paragraphs: readonly string[]): Segmentation {
-  const { known, usesQ } = knownLabels(paragraphs);
+  const { known, usesQ, heads } = scanHeads(paragraphs);
   // A bare Q counts only when the document also has colon labels or Q occurs at least twice.
   let qCount = 0;
-  if (usesQ) for (const p of paragraphs) if (p.charCodeAt(0) === 81) { const h = matchLabelAt(p, 0, true); if (h?.shape === "q") qCount++; }
+  if (usesQ) for (const h of heads) if (h?.shape === "q") qCount++;
   const qOk = usesQ && (qCount >= 2 || [...known].some((k) => k !== "Q"));
   const preamble: string[] = [];
   const closing: string[] = [];
@@ -90,7 +98,8 @@ export function segmentTurns(paragraphs: readonly string[]): Segmentation {
       if (isEndMarker(p) && turns.length > 0) ended = true;
       continue;
     }
-    let hits: LabelHit[] = findLabels(p, { known, buriedQ: qOk });
+    // the label at the start was read by scanHeads when the paragraph needed no collapsing
+    let hits: LabelHit[] = findLabels(p, { known, buriedQ: qOk, head: p === raw ? heads[i] ?? null : undefined });
     if (!qOk) hits = hits.filter((h) => h.shape !== "q");
     if (hits.length && hits[0]!.shape === "colon" && hits[0]!.start === 0 && !known.has(hits[0]!.label.toUpperCase())) hits = hits.slice(1);
     if (hits.length === 0) {

@@ -47,3 +47,13 @@ test("label buried mid-paragraph after the previous speaker's last sentence", ()
   // an unknown title-less upper-case word after a sentence is not a label
   assert.equal(findLabels("We met. NASA: is a partner.", { known: new Set() }).length, 0);
 });
+
+test("findLabels takes the start label from the caller when given, and reads it itself otherwise", () => {
+  const p = "MS. VANCE: Not this week. MODERATOR: Next question.";
+  const own = findLabels(p, { known: new Set(["MS. VANCE"]) });
+  assert.deepEqual(own.map((h) => [h.label, h.start]), [["MS. VANCE", 0], ["MODERATOR", 26]]);
+  // the same hit handed in gives the same result
+  assert.deepEqual(findLabels(p, { known: new Set(["MS. VANCE"]), head: matchLabelAt(p, 0, true) }), own);
+  // null: the caller found no label at the start, so only the buried one is read
+  assert.deepEqual(findLabels(p, { known: new Set(["MS. VANCE"]), head: null }).map((h) => h.label), ["MODERATOR"]);
+});
