@@ -26,7 +26,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `node dist/cli.js ...args` synchronously, with extra environment variables. */
+/**
+ * Run `node dist/cli.js ...args` synchronously, with extra environment variables.
+ * `DATABASE_URL` of the test process is never passed on: give it in `opts.env` (see
+ * `testDatabaseEnv` in test/db.ts) for a command that must use the matrix's database.
+ */
 export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {}): CliResult {
   const env = { ...process.env, ...opts.env };
   delete env.DATABASE_URL;
@@ -44,13 +48,14 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
 
 /**
  * Start `pressroom serve` on a free loopback port and resolve once it listens.
- * Returns the base URL and a `stop` that sends SIGTERM and waits for exit.
+ * Returns the base URL and a `stop` that sends SIGTERM and waits for exit. `opts.env` adds
+ * environment variables (e.g. `testDatabaseEnv(...)` from test/db.ts).
  */
-export async function startServer(dataDir: string, extra: string[] = []): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<number | null> }> {
+export async function startServer(dataDir: string, extra: string[] = [], opts: { env?: Record<string, string> } = {}): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<number | null> }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const proc = spawn(process.execPath, [CLI, "serve", "--data-dir", dataDir, "--port", String(port), "--host", "127.0.0.1", ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: "" },
+    env: { ...process.env, DATABASE_URL: "", ...opts.env },
   });
   let err = "";
   proc.stderr!.on("data", (d) => { err += String(d); });

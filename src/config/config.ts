@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
+import ipaddr from "ipaddr.js";
 import { PressroomError } from "../core/errors.js";
 import { LOG_LEVELS, isLogLevel, type LogLevel } from "../ops/log-levels.js";
+import { SCHEMA_NAME, parsePgUrl, redactUrl } from "../store/pg-url.js";
 
 /** Validated runtime configuration. */
 export interface Config {
@@ -12,12 +14,28 @@ export interface Config {
   host: string;
   /** Public base URL used in feeds and canonical links, without trailing slash. */
   baseUrl: string;
-  /** `DATABASE_URL`, reserved for PostgreSQL (a later issue); null means embedded SQLite. */
+  /**
+   * `DATABASE_URL` (`postgres://user:password@host:port/database[?schema=NAME]`): the store is
+   * PostgreSQL; null means the embedded SQLite database in {@link dataDir}.
+   */
   databaseUrl: string | null;
+  /**
+   * PostgreSQL schema of the tables: `?schema=NAME` in `DATABASE_URL` or `PRESSROOM_DB_SCHEMA`
+   * (they must agree when both are set); null = the server's search_path (usually `public`).
+   * Always null without `DATABASE_URL`.
+   */
+  databaseSchema: string | null;
+  /** Most connections each process opens to PostgreSQL (`PRESSROOM_DB_POOL`, 1..1000, default 10). */
+  databasePoolSize: number;
   /** WebSub hub (http(s) URL) advertised in every feed as `rel="hub"`; null when none. */
   websubHub: string | null;
   /** Level of the JSON logs of `serve` and `worker` (`--log-level` / `PRESSROOM_LOG_LEVEL`, default `info`). */
   logLevel: LogLevel;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (`PRESSROOM_TRUST_PROXY`, comma-separated
+   * IP addresses, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`); empty = none.
+   */
+  trustProxy: string[];
 }
 
 /** Options as given on the command line; any may be absent. */
@@ -36,7 +54,8 @@ export const DEFAULTS = { dataDir: "./data", port: 8080, host: "localhost" } as 
 /**
  * Resolve configuration: flags first, then environment variables
  * (`PRESSROOM_DATA_DIR`, `PRESSROOM_PORT`, `PRESSROOM_HOST`, `PRESSROOM_BASE_URL`,
- * `PRESSROOM_WEBSUB_HUB`, `PRESSROOM_LOG_LEVEL`, `DATABASE_URL`), then {@link DEFAULTS}.
+ * `PRESSROOM_WEBSUB_HUB`, `PRESSROOM_LOG_LEVEL`, `DATABASE_URL`, `PRESSROOM_DB_SCHEMA`,
+ * `PRESSROOM_TRUST_PROXY`), then {@link DEFAULTS}.
  * @throws PressroomError `PRESSROOM_E_CONFIG` naming the setting and the bad value.
  */
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,8 +77,22 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (dataDirRaw.includes("\0")) throw new PressroomError("PRESSROOM_E_CONFIG", "data directory contains a NUL byte (--data-dir / PRESSROOM_DATA_DIR)");
   const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== "" ? env.DATABASE_URL.trim() : null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new PressroomError("PRESSROOM_E_CONFIG", `DATABASE_URL must be a postgres:// URL, got "${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}"`);
+    throw new PressroomError("PRESSROOM_E_CONFIG", `DATABASE_URL must be a postgres:// URL, got "${redactUrl(databaseUrl)}"`);
   }
+  const urlSchema = databaseUrl !== null ? parsePgUrl(databaseUrl).schema : null;
+  const envSchema = env.PRESSROOM_DB_SCHEMA?.trim() || null;
+  if (envSchema !== null && !SCHEMA_NAME.test(envSchema)) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `PRESSROOM_DB_SCHEMA must be letters, digits and _ (not starting with a digit, at most 63), got "${envSchema.slice(0, 80)}"`);
+  }
+  if (envSchema !== null && urlSchema !== null && envSchema !== urlSchema) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `PRESSROOM_DB_SCHEMA ("${envSchema}") and ?schema= in DATABASE_URL ("${urlSchema}") disagree; set one`);
+  }
+  const databaseSchema = databaseUrl !== null ? (urlSchema ?? envSchema) : null;
+  const poolRaw = env.PRESSROOM_DB_POOL?.trim() || "10";
+  if (!/^\d{1,4}$/.test(poolRaw) || Number(poolRaw) < 1 || Number(poolRaw) > 1000) {
+    throw new PressroomError("PRESSROOM_E_CONFIG", `PRESSROOM_DB_POOL must be a whole number from 1 to 1000, got "${poolRaw.slice(0, 40)}"`);
+  }
+  const databasePoolSize = Number(poolRaw);
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   let baseUrl = pick(flags.baseUrl, "PRESSROOM_BASE_URL") ?? `http://${shownHost}:${port}`;
   try {
@@ -77,7 +110,36 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (!isLogLevel(logLevel)) {
     throw new PressroomError("PRESSROOM_E_CONFIG", `log level must be one of ${LOG_LEVELS.join(", ")}, got "${pick(flags.logLevel, "PRESSROOM_LOG_LEVEL")}" (--log-level / PRESSROOM_LOG_LEVEL)`);
   }
-  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl, websubHub, logLevel };
+  const trustProxy = parseTrustProxy(env.PRESSROOM_TRUST_PROXY);
+  return { dataDir: resolve(dataDirRaw), port, host, baseUrl, databaseUrl, databaseSchema, databasePoolSize, websubHub, logLevel, trustProxy };
+}
+
+/** Names proxy-addr (fastify's `trustProxy`) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * Parse `PRESSROOM_TRUST_PROXY`: comma-separated IP addresses, CIDR ranges (`10.0.0.0/8`,
+ * `fd00::/8`) or range names; unset or empty = none.
+ * @throws PressroomError `PRESSROOM_E_CONFIG` naming the first entry that is none of these.
+ */
+export function parseTrustProxy(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === "") return [];
+  const out: string[] = [];
+  for (const part of raw.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+    const ok = PROXY_RANGE_NAMES.has(part) || (part.includes("/") ? isValidCidr(part) : ipaddr.isValid(part));
+    if (!ok) throw new PressroomError("PRESSROOM_E_CONFIG", `PRESSROOM_TRUST_PROXY entries must be IP addresses, CIDR ranges or loopback/linklocal/uniquelocal, got "${part.slice(0, 80)}"`);
+    out.push(part);
+  }
+  return out;
+}
+
+function isValidCidr(s: string): boolean {
+  try {
+    ipaddr.parseCIDR(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when `s` parses as an absolute http: or https: URL with a host. */

@@ -4,8 +4,9 @@
  * database that another process is still migrating is not ready).
  *
  * The store interface has no health method yet, so this looks for the Kysely handle that
- * the Kysely-backed stores keep (`SqliteCore.db`) and asks Kysely's own `Migrator` which
- * migrations ran; a store without one is checked with a cheap read only.
+ * the Kysely-backed stores keep (`StoreCore.db`) and for their `migrationState()`, else asks
+ * Kysely's own `Migrator` which migrations ran; a store without a handle is checked with a
+ * cheap read only.
  */
 import { Kysely, Migrator, PostgresAdapter, sql } from "kysely";
 import type { Store } from "../store/store.js";
@@ -38,6 +39,14 @@ export async function checkReadiness(store: Store): Promise<Readiness> {
     return { ready: false, reason: `database not reachable: ${e instanceof Error ? e.message : String(e)}` };
   }
   try {
+    // The store's own view when it has one: on PostgreSQL it reads only its own schema, so
+    // other archives' schemas being created or dropped meanwhile cannot disturb it.
+    const own = (store as unknown as { migrationState?: () => Promise<{ applied: string[]; pending: string[] }> }).migrationState;
+    if (typeof own === "function") {
+      const st = await own.call(store);
+      if (st.pending.length > 0) return { ready: false, reason: `migrations pending: ${st.pending.join(", ")}` };
+      return { ready: true, migrations: { applied: st.applied.length, latest: st.applied.at(-1) ?? null } };
+    }
     const dialect: DialectName = db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
     const all = await new Migrator({ db, provider: migrationProvider(dialect) }).getMigrations();
     const pending = all.filter((m) => m.executedAt === undefined).map((m) => m.name);

@@ -18,32 +18,30 @@
  * time proportional to the number of matches.
  */
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import { PressroomError } from "../core/errors.js";
 import type { Structure } from "../core/transcript-types.js";
-import type { SearchHit, SearchQuery, SearchResult, QuestionTurn } from "../store/store.js";
+import type { SearchQuery, SearchResult, QuestionTurn } from "../store/store.js";
 import type { Database } from "../store/migrations.js";
-import { escapeHtml, makeExcerpt, nameKey, rowToSummary, type ItemRow } from "../store/rows.js";
+import { escapeHtml, type ItemRow } from "../store/rows.js";
 import { compileFts5, parseQuery, type QueryAst, type TermNode } from "./query.js";
-import { firstCandidateByte, highlightTerms, makeSnippet, makeSnippetFromPrefix, snippetKeys } from "./snippet.js";
+import {
+  COUNT_CAP, DATE_WINDOW, andAll, cappedCount, itemFilters, itemHits, pageArgs, questionFilters, questionHits,
+  searchArgs, toQuestionTurn, type BodyBytesReader, type QuestionRow,
+} from "./hits.js";
+import type { SearchEngine } from "./engine.js";
 
-/** Counting stops here: past it, `total` is this number and `totalCapped` is true. */
-export const COUNT_CAP = 1_000;
-/** With more than {@link COUNT_CAP} matches, date order is exact among this many most recently posted matches. */
-export const DATE_WINDOW = 2_000;
-
-/** Characters of a body read first for its search snippet. */
-const SNIPPET_PREFIX = 8_192;
+export { COUNT_CAP, DATE_WINDOW, pageArgs };
 
 /** Private-use sentinels for FTS5 `snippet()` highlights, for {@link renderSnippet}. */
 const MARK_OPEN = "\ue000";
 const MARK_CLOSE = "\ue001";
-const TOKENIZE = "porter unicode61 remove_diacritics 2";
+/** The FTS5 tokenizer settings of both FTS tables (and of `fts-tokens.ts`). */
+export const FTS_TOKENIZE = "porter unicode61 remove_diacritics 2";
 
 /** SQLite DDL for the FTS tables (run by migration `0002_fulltext`). */
 export const sqliteFtsDdl: readonly string[] = [
-  `CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, extra, content='', contentless_delete=1, tokenize='${TOKENIZE}')`,
+  `CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, extra, content='', contentless_delete=1, tokenize='${FTS_TOKENIZE}')`,
   `INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 1.0)')`,
-  `CREATE VIRTUAL TABLE questions_fts USING fts5(question, answer, content='', contentless_delete=1, tokenize='${TOKENIZE}')`,
+  `CREATE VIRTUAL TABLE questions_fts USING fts5(question, answer, content='', contentless_delete=1, tokenize='${FTS_TOKENIZE}')`,
   `INSERT INTO questions_fts(questions_fts, rank) VALUES('rank', 'bm25(1.0, 1.0)')`,
 ];
 
@@ -132,50 +130,6 @@ export async function indexQuestions(db: Db, rows: readonly { id: number; questi
   }
 }
 
-function clampInt(v: number | undefined, def: number, min: number, max: number, name: string): number {
-  if (v === undefined) return def;
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${name} must be an integer from ${min} to ${max}`, { [name]: v });
-  }
-  return v;
-}
-
-/** Validate limit/offset as the Store interface documents them (limit 1..100, offset ≥ 0). */
-export function pageArgs(q: { limit?: number; offset?: number }): { limit: number; offset: number } {
-  return {
-    limit: clampInt(q.limit, 20, 1, 100, "limit"),
-    offset: clampInt(q.offset, 0, 0, 1_000_000, "offset"),
-  };
-}
-
-/** SQL conditions on `items i` for the shared filters; `sectionIds` resolved by the caller. */
-function itemFilters(q: SearchQuery, sectionId: number | null | undefined): RawBuilder<unknown>[] {
-  const where: RawBuilder<unknown>[] = [];
-  if (sectionId !== undefined) where.push(sql`i.section_id = ${sectionId ?? -1}`);
-  if (q.kind !== undefined) where.push(sql`i.kind = ${q.kind}`);
-  if (q.from !== undefined) where.push(sql`i.dated_at >= ${q.from}`);
-  if (q.to !== undefined) where.push(sql`i.dated_at <= ${q.to}`);
-  return where;
-}
-
-function andAll(parts: RawBuilder<unknown>[]): RawBuilder<unknown> {
-  return parts.length === 0 ? sql`1` : sql.join(parts, sql` AND `);
-}
-
-function checkRange(q: { from?: number; to?: number }) {
-  for (const k of ["from", "to"] as const) {
-    const v = q[k];
-    if (v !== undefined && !Number.isFinite(v)) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", `${k} must be epoch milliseconds`, { [k]: v });
-  }
-}
-
-/** How many rows `base` (a SELECT of rows) yields, counting at most {@link COUNT_CAP}+1. */
-async function cappedCount(db: Db, base: RawBuilder<unknown>): Promise<{ total: number; totalCapped: boolean }> {
-  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (${base} LIMIT ${COUNT_CAP + 1})`.execute(db);
-  const n = r.rows[0]?.n ?? 0;
-  return n > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total: n, totalCapped: false };
-}
-
 /**
  * Run a search (see {@link SearchQuery}) against the FTS tables.
  *
@@ -183,12 +137,7 @@ async function cappedCount(db: Db, base: RawBuilder<unknown>): Promise<{ total: 
  * @throws PressroomError `PRESSROOM_E_BAD_QUERY` (unusable query), `PRESSROOM_E_BAD_REQUEST` (bad limit/offset/sort/scope/dates).
  */
 export async function searchSqlite(db: Db, q: SearchQuery, sectionId: number | null | undefined): Promise<SearchResult> {
-  const { limit, offset } = pageArgs(q);
-  checkRange(q);
-  const sort = q.sort ?? "relevance";
-  if (sort !== "relevance" && sort !== "date") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "sort must be relevance or date");
-  const scope = q.scope ?? "all";
-  if (scope !== "all" && scope !== "questions" && scope !== "answers") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "scope must be all, questions or answers");
+  const { limit, offset, sort, scope } = searchArgs(q);
   const parsed = parseQuery(q.q);
   const notice = parsed.notices.length ? parsed.notices.join(" ") : undefined;
 
@@ -268,102 +217,17 @@ async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevan
     page = r.rows.map((x) => ({ seq: x.seq, score: 0 }));
   }
 
-  const hits: SearchHit[] = [];
-  if (page.length > 0) {
-    // Snippets from the start of each body first (matches are usually early; long
-    // transcripts are costly to read whole), the rest of the body only when that is not enough.
-    const rows = await sql<ItemRow & { body_head: string; body_more: number }>`
-      SELECT i.*, substr(v.body, 1, ${SNIPPET_PREFIX}) AS body_head, octet_length(v.body) > ${SNIPPET_PREFIX} AS body_more
-      FROM items i JOIN item_versions v ON v.item_seq = i.seq AND v.version = i.version
-      WHERE i.seq IN (${sql.join(page.map((p) => p.seq))})`.execute(db);
-    const bySeq = new Map(rows.rows.map((r) => [r.seq, r]));
-    const terms = highlightTerms(ast);
-    const found: { row: ItemRow & { body_head: string; body_more: number }; score: number; snip: string | null | undefined }[] = [];
-    for (const p of page) {
-      const r = bySeq.get(p.seq);
-      if (!r) continue;
-      // (substr counts characters, octet_length bytes, JavaScript UTF-16 units: when the body
-      // may be longer than the head, the head is treated as a part and the rest read if needed.)
-      const snip = r.body_more ? makeSnippetFromPrefix(r.body_head, Infinity, terms) : makeSnippet(r.body_head, terms);
-      found.push({ row: r, score: p.score, snip });
-    }
-    const more = found.filter((f) => f.snip === undefined);
-    if (more.length > 0) {
-      const later = await laterSnippets(db, more.map((f) => f.row), terms);
-      for (const f of more) f.snip = later.get(f.row.seq) ?? null;
-    }
-    for (const f of found) {
-      const { body_head: _h, body_more: _m, ...row } = f.row;
-      const snippet = f.snip ?? escapeHtml(f.row.excerpt);
-      hits.push({ item: rowToSummary(row), snippet, score: sort === "relevance" ? f.score : 0 });
-    }
-  }
+  const hits = await itemHits(db, page, ast, sort, sql`i.*`, readBodyBytes);
   return totalCapped ? { total, totalCapped, hits } : { total, hits };
 }
 
-/** Bytes decoded past the first place a match could start, before trying the whole body. */
-const LATER_BYTES = 3 * SNIPPET_PREFIX;
-
-/**
- * Snippets of bodies whose first {@link SNIPPET_PREFIX} characters did not settle them.
- * Each body is read as bytes (turning a long transcript into a string costs more than the
- * search itself) and looked at with {@link firstCandidateByte}: with no place a match could
- * start, the snippet is null (the excerpt, as a scan of the whole body would decide);
- * otherwise the body up to {@link LATER_BYTES} past that place is decoded and scanned, and
- * only when that is not enough the whole body. Results are those of `makeSnippet(body)`.
- *
- * @returns per item seq, the snippet (null: no match in the body).
- */
-async function laterSnippets(db: Db, rows: readonly { seq: number; version: number }[], terms: string[][]): Promise<Map<number, string | null>> {
-  const out = new Map<number, string | null>();
-  const pairs = JSON.stringify(rows.map((r) => [r.seq, r.version]));
+/** Bodies of item versions as UTF-8 bytes (snippets of long bodies). */
+const readBodyBytes: BodyBytesReader = async (db, pairs) => {
   const read = await sql<{ seq: number; body: Uint8Array | null }>`
     SELECT v.item_seq AS seq, CAST(v.body AS BLOB) AS body
-    FROM json_each(${pairs}) j JOIN item_versions v ON v.item_seq = json_extract(j.value, '$[0]') AND v.version = json_extract(j.value, '$[1]')`.execute(db);
-  const keys = snippetKeys(terms);
-  for (const r of read.rows) {
-    const bytes = Buffer.from(r.body?.buffer ?? new ArrayBuffer(0), r.body?.byteOffset ?? 0, r.body?.byteLength ?? 0);
-    if (keys !== null && keys.length > 0) {
-      const at = firstCandidateByte(bytes, keys);
-      if (at < 0) { out.set(r.seq, null); continue; }
-      let end = at + LATER_BYTES;
-      if (end < bytes.length) {
-        while (end > at && (bytes[end]! & 0xc0) === 0x80) end--; // not inside a character
-        const snip = makeSnippetFromPrefix(bytes.toString("utf8", 0, end), Infinity, terms);
-        if (snip !== undefined) { out.set(r.seq, snip); continue; }
-      }
-    }
-    out.set(r.seq, makeSnippet(bytes.toString("utf8"), terms));
-  }
-  return out;
-}
-
-type QuestionRow = {
-  q_id: number; exchange_index: number; questioner: string | null; outlet: string | null;
-  question: string; answer: string; follow_up: number;
+    FROM json_each(${JSON.stringify(pairs)}) j JOIN item_versions v ON v.item_seq = json_extract(j.value, '$[0]') AND v.version = json_extract(j.value, '$[1]')`.execute(db);
+  return read.rows.map((r) => ({ seq: r.seq, body: Buffer.from(r.body?.buffer ?? new ArrayBuffer(0), r.body?.byteOffset ?? 0, r.body?.byteLength ?? 0) }));
 };
-
-function toQuestionTurn(r: QuestionRow & ItemRow): QuestionTurn {
-  return {
-    itemId: r.id,
-    headline: r.headline,
-    postedAt: r.posted_at,
-    publishedAt: r.published_at,
-    exchange: r.exchange_index,
-    questioner: r.questioner,
-    outlet: r.outlet,
-    question: r.question,
-    answer: r.answer,
-    followUp: r.follow_up === 1,
-  };
-}
-
-function questionFilters(q: { questioner?: string; outlet?: string }): RawBuilder<unknown>[] {
-  const where: RawBuilder<unknown>[] = [];
-  if (q.questioner !== undefined) where.push(sql`q.questioner_key = ${nameKey(q.questioner) ?? ""}`);
-  if (q.outlet !== undefined) where.push(sql`q.outlet_key = ${nameKey(q.outlet) ?? ""}`);
-  return where;
-}
 
 async function searchQuestions(db: Db, ast: QueryAst, q: SearchQuery, scope: "questions" | "answers", sort: "relevance" | "date", limit: number, offset: number, sectionId: number | null | undefined): Promise<SearchResult> {
   const match = compileFts5(ast, [scope === "questions" ? "question" : "answer"]);
@@ -377,16 +241,7 @@ async function searchQuestions(db: Db, ast: QueryAst, q: SearchQuery, scope: "qu
     SELECT i.*, q.id AS q_id, q.exchange_index, q.questioner, q.outlet, q.question, q.answer, q.follow_up,
            ${sort === "relevance" && !totalCapped ? sql`bm25(questions_fts)` : sql`0`} AS r
     FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  const terms = highlightTerms(ast);
-  const hits: SearchHit[] = page.rows.map((r) => {
-    const text = scope === "questions" ? r.question : r.answer;
-    return {
-      item: rowToSummary(r),
-      snippet: makeSnippet(text, terms) ?? escapeHtml(makeExcerpt(text)),
-      score: r.r === 0 ? 0 : -r.r,
-      question: toQuestionTurn(r),
-    };
-  });
+  const hits = questionHits(page.rows, ast, scope);
   return totalCapped ? { total, totalCapped, hits } : { total, hits };
 }
 
@@ -416,3 +271,19 @@ export async function listQuestions(db: Db, q: { questioner?: string; outlet?: s
   return totalCapped ? { questions, total, totalCapped } : { questions, total };
 }
 
+
+/**
+ * The SQLite FTS5 engine as a {@link SearchEngine}: the functions above, unchanged.
+ * `itemMatches`/`questionMatches` are conditions on aliases `i` (items) and `q` (questions)
+ * through the FTS rowids (`items_fts.rowid = items.seq`, `questions_fts.rowid = questions.id`).
+ */
+export const sqliteSearchEngine: SearchEngine = {
+  dialect: "sqlite",
+  indexItem,
+  unindexQuestionIds,
+  indexQuestions,
+  search: searchSqlite,
+  listQuestions,
+  itemMatches: (ast: QueryAst) => sql<boolean>`i.seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ${compileFts5(ast)})`,
+  questionMatches: (ast: QueryAst) => sql<boolean>`q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${compileFts5(ast)})`,
+};

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { sqliteFtsDdl } from "../search/sqlite-fts.js";
+import { pgFtsDdl } from "../search/pg-fts.js";
 import { accountsMigrations, type AccountsTables } from "./accounts.js";
 import { editorialMigrations, type EditorialTables } from "./editorial.js";
 import { alertsMigrations, type AlertsTables } from "./alerts.js";
@@ -12,11 +13,12 @@ import { sourcesMigrations, type SourcesTables } from "./sources.js";
 import { topicsMigrations, type TopicsTables } from "./topics.js";
 import { dedupeMigrations, type DedupeTables } from "./dedupe.js";
 import { briefingsMigrations, type BriefingsTables } from "./briefings.js";
+import { jobsMigrations, type JobsTables } from "./jobs.js";
 
 export type DialectName = "sqlite" | "postgres";
 
 /** Row shapes, for Kysely's typed query builder. Times are epoch ms (UTC). */
-export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables, TopicsTables, DedupeTables, BriefingsTables {
+export interface Database extends AccountsTables, EditorialTables, AlertsTables, SourcesTables, TopicsTables, DedupeTables, BriefingsTables, JobsTables {
   sections: { id: number; name: string; slug: string; created_at: number };
   items: {
     /** Internal integer key (FTS rowid); never shown to users. */
@@ -201,12 +203,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           for (const stmt of sqliteFtsDdl) await sql.raw(stmt).execute(db);
           return;
         }
-        // PostgreSQL (not yet exercised): the PostgreSQL store keeps these columns filled in
-        // the upsert transaction, like the SQLite store does for its FTS5 tables.
-        await sql`ALTER TABLE items ADD COLUMN search_doc tsvector`.execute(db);
-        await sql`CREATE INDEX items_search_doc ON items USING gin (search_doc)`.execute(db);
-        await sql`ALTER TABLE questions ADD COLUMN search_doc tsvector`.execute(db);
-        await sql`CREATE INDEX questions_search_doc ON questions USING gin (search_doc)`.execute(db);
+        // PostgreSQL: tsvector columns with GIN indexes (see `search/pg-fts.ts`), kept filled
+        // in the upsert transaction like the SQLite store's FTS5 tables.
+        for (const stmt of pgFtsDdl) await sql.raw(stmt).execute(db);
       },
     },
     "0003_editorial_flags": {
@@ -238,6 +237,13 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`INSERT INTO item_counts (dim, key, n) SELECT 'kind', kind, count(*) FROM items GROUP BY kind`.execute(db);
       },
     },
+    "0013_change_seq": {
+      async up(db: Kysely<any>) {
+        // PostgreSQL: the sequence every write transaction advances after COMMIT, which
+        // `Store.changeToken` reads (see `KyselyStore`). SQLite uses PRAGMA data_version.
+        if (dialect === "postgres") await sql`CREATE SEQUENCE store_changes`.execute(db);
+      },
+    },
     // Later migrations live beside the module that owns their tables.
     ...accountsMigrations(dialect),
     ...editorialMigrations(dialect),
@@ -246,6 +252,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     ...topicsMigrations(dialect),
     ...dedupeMigrations(dialect),
     ...briefingsMigrations(dialect),
+    ...jobsMigrations(dialect),
   };
 }
 

@@ -1,5 +1,10 @@
-/** SQLite implementation of {@link AccountStore} (Kysely; portable SQL apart from nothing dialect-specific). */
-import type { Kysely } from "kysely";
+/**
+ * Implementation of {@link AccountStore} for both dialects (portable Kysely). One
+ * PostgreSQL-only step: sign-in claims take a transaction-scoped advisory lock per key, since
+ * READ COMMITTED would let concurrent claims overshoot a limit that SQLite's single write
+ * lock keeps.
+ */
+import { sql, type Kysely } from "kysely";
 import { isRole, type Role, type UserViewer } from "../core/access.js";
 import { PressroomError, isPressroomError } from "../core/errors.js";
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPasswordHash } from "../accounts/password.js";
@@ -347,6 +352,12 @@ export class SqliteAccountStore implements AccountStore {
     const now = this.now();
     try {
       return await this.core.writeTx(async (db) => {
+        if (this.core.dialect === "postgres") {
+          // Claims for one key wait for each other (locks in key order: no deadlock between claims).
+          for (const key of [...new Set(checks.map((c) => c.key.slice(0, 200)))].sort()) {
+            await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`pressroom.login:${key}`}, 0))`.execute(db);
+          }
+        }
         await db.deleteFrom("login_failures").where("at", "<", now - FAILURE_KEEP_MS).execute();
         let wait = 0;
         for (const c of checks) {

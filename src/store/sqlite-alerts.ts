@@ -1,4 +1,10 @@
-/** SQLite implementation of {@link AlertStore}. */
+/**
+ * Implementation of {@link AlertStore} for both dialects (the core's `dialect`). SQLite
+ * matches saved searches on its FTS5 tables directly (rowid-bounded, fast); PostgreSQL asks
+ * the store's search engine (`engine.itemMatches` / `questionMatches`). Claims and
+ * matching lock their rows on PostgreSQL (`FOR UPDATE [SKIP LOCKED]`), so several workers
+ * never queue or send the same delivery twice; SQLite's write lock already serialises them.
+ */
 import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
 import { PressroomError, isPressroomError } from "../core/errors.js";
 import { checkSavedSearch } from "../alerts/validate.js";
@@ -22,6 +28,7 @@ import type { Database } from "./migrations.js";
 import { nameKey, rowToSummary, type ItemRow } from "./rows.js";
 import { insertAudit } from "./sqlite-accounts.js";
 import type { SqliteCore } from "./sqlite-core.js";
+import type { SearchEngine } from "../search/engine.js";
 
 type Db = Kysely<Database>;
 
@@ -117,12 +124,22 @@ function andAll(parts: RawBuilder<unknown>[]): RawBuilder<unknown> {
  *   answer) of that questioner or outlet, like `/outlets/reuters?q=Fordow`.
  * - Only field prefixes: every item in the range that has them.
  */
-async function matchingSeqs(db: Db, s: { text: string; filters: FieldFilters }, lo: number, hi: number): Promise<number[]> {
+async function matchingSeqs(db: Db, engine: SearchEngine | null, s: { text: string; filters: FieldFilters }, lo: number, hi: number): Promise<number[]> {
   const f = s.filters;
   const itemWhere = filterConditions(f);
   const qWhere = questionConditions(f);
   let rows: { seq: number }[];
-  if (s.text !== "" && qWhere.length > 0) {
+  if (engine && s.text !== "") {
+    // Any engine but SQLite's own tables (PostgreSQL): the engine's match conditions.
+    const ast = parseQuery(s.text).ast;
+    rows = qWhere.length > 0
+      ? (await sql<{ seq: number }>`
+          SELECT DISTINCT i.seq AS seq FROM questions q JOIN items i ON i.seq = q.item_seq
+          WHERE q.item_seq > ${lo} AND q.item_seq <= ${hi} AND ${engine.questionMatches(ast)} AND ${andAll([...itemWhere, ...qWhere])}`.execute(db)).rows
+      : (await sql<{ seq: number }>`
+          SELECT i.seq AS seq FROM items i
+          WHERE i.seq > ${lo} AND i.seq <= ${hi} AND ${engine.itemMatches(ast)} AND ${andAll(itemWhere)}`.execute(db)).rows;
+  } else if (s.text !== "" && qWhere.length > 0) {
     const match = compileFts5(parseQuery(s.text).ast);
     // Every exchange of these items has an id at least this: the FTS walk skips older rows.
     const first = await sql<{ id: number | null }>`SELECT min(id) AS id FROM questions WHERE item_seq > ${lo} AND item_seq <= ${hi}`.execute(db);
@@ -149,6 +166,15 @@ async function matchingSeqs(db: Db, s: { text: string; filters: FieldFilters }, 
 
 export class SqliteAlertStore implements AlertStore {
   constructor(private readonly core: SqliteCore) {}
+
+  private get pg(): boolean {
+    return this.core.dialect === "postgres";
+  }
+
+  /** The search engine for matching, or null on SQLite (which matches on its FTS5 tables). */
+  private engine(): SearchEngine | null {
+    return this.pg ? this.core.engine : null;
+  }
 
   private searches(db: Db) {
     return db.selectFrom("saved_searches as s")
@@ -268,18 +294,20 @@ export class SqliteAlertStore implements AlertStore {
     try {
       return await this.core.writeTx(async (db) => {
         const now = this.core.clock.now();
-        const r = await this.searches(db).where("s.id", "=", savedSearchId)
-          .where("s.active", "=", 1).where("u.removed_at", "is", null).executeTakeFirst();
+        let one = this.searches(db).where("s.id", "=", savedSearchId).where("s.active", "=", 1).where("u.removed_at", "is", null);
+        // PostgreSQL: a second worker matching the same search waits here, then sees the moved cursor.
+        if (this.pg) one = one.forUpdate("s");
+        const r = await one.executeTakeFirst();
         if (!r) return { examined: 0, queued: 0, cursor: 0, done: true };
         const s = rowToSearch(r);
         const span = await sql<{ hi: number | null; n: number }>`
-          SELECT max(seq) AS hi, count(*) AS n FROM (SELECT seq FROM items WHERE seq > ${s.cursor} ORDER BY seq LIMIT ${batch})`.execute(db);
+          SELECT max(seq) AS hi, count(*) AS n FROM (SELECT seq FROM items WHERE seq > ${s.cursor} ORDER BY seq LIMIT ${batch}) AS b`.execute(db);
         const n = Number(span.rows[0]?.n ?? 0);
         const hi = span.rows[0]?.hi;
         if (n === 0 || hi === null || hi === undefined) return { examined: 0, queued: 0, cursor: s.cursor, done: true };
         let seqs: number[];
         try {
-          seqs = await matchingSeqs(db, s, s.cursor, Number(hi));
+          seqs = await matchingSeqs(db, this.engine(), s, s.cursor, Number(hi));
         } catch (e) {
           // A stored query the search language no longer accepts: pause the search (once) rather than fail every run.
           if (!isPressroomError(e, "PRESSROOM_E_BAD_QUERY")) throw e;
@@ -330,12 +358,15 @@ export class SqliteAlertStore implements AlertStore {
         .where("status", "=", "pending").where("next_attempt_at", "<=", now).limit(1).executeTakeFirst();
       if (!due) return [];
       return await this.core.writeTx(async (db) => {
-        const rows = await db.selectFrom("alert_deliveries as d")
+        let pick = db.selectFrom("alert_deliveries as d")
           .innerJoin("saved_searches as s", "s.id", "d.saved_search_id")
           .innerJoin("users as u", "u.id", "s.user_id")
           .selectAll("d").select(["s.webhook_url", "s.secret"])
           .where("d.status", "=", "pending").where("d.next_attempt_at", "<=", now).where("u.removed_at", "is", null)
-          .orderBy("d.next_attempt_at").orderBy("d.id").limit(limit).execute();
+          .orderBy("d.next_attempt_at").orderBy("d.id").limit(limit);
+        // PostgreSQL: rows another worker is claiming right now are skipped, not claimed twice.
+        if (this.pg) pick = pick.forUpdate("d").skipLocked();
+        const rows = await pick.execute();
         if (rows.length === 0) return [];
         const ids = rows.map((r) => Number(r.id));
         await db.updateTable("alert_deliveries")

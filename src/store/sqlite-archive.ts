@@ -1,5 +1,11 @@
-/** SQLite implementation of {@link ArchiveStore} (whole-archive export and restore, issue 5). */
-import { sql } from "kysely";
+/**
+ * Implementation of {@link ArchiveStore} (whole-archive export and restore, issue 5) for both
+ * dialects. Differences handled here: PostgreSQL identity sequences are moved past restored
+ * ids (SQLite's INTEGER PRIMARY KEY needs nothing), and text ids are paged in byte order
+ * (`COLLATE "C"`) on PostgreSQL, as SQLite compares them, so exports list held items in the
+ * same order on both.
+ */
+import { sql, type Kysely } from "kysely";
 import { PressroomError, isPressroomError } from "../core/errors.js";
 import type { ItemInput } from "../core/item.js";
 import type { SourceRef } from "../core/document.js";
@@ -14,6 +20,7 @@ import type { HeldStatus } from "./editorial.js";
 import type { SourceKind } from "./sources.js";
 import { parseFlags } from "./rows.js";
 import type { SqliteCore } from "./sqlite-core.js";
+import type { Database } from "./migrations.js";
 import { upsertIn } from "./sqlite.js";
 
 function dbError(e: unknown, what: string): never {
@@ -23,6 +30,17 @@ function dbError(e: unknown, what: string): never {
 
 function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "limit must be an integer from 1 to 1000");
+}
+
+type Db = Kysely<Database>;
+
+/**
+ * PostgreSQL: move the id sequence of `table` past the largest id in it, so rows inserted
+ * after a restore with explicit ids get fresh ids. No-op on SQLite.
+ */
+async function bumpSequence(db: Db, dialect: "sqlite" | "postgres", table: "users" | "audit_log" | "saved_searches" | "sources"): Promise<void> {
+  if (dialect !== "postgres") return;
+  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT coalesce(max(id), 0) + 1 FROM ${sql.table(table)}), false)`.execute(db);
 }
 
 const json = <T>(s: string | null): T | null => (s == null ? null : (JSON.parse(s) as T));
@@ -94,7 +112,10 @@ export class SqliteArchiveStore implements ArchiveStore {
   async heldPage(after: string, limit: number): Promise<ArchivedHeld[]> {
     checkLimit(limit);
     try {
-      const rows = await this.core.db.selectFrom("held_items").selectAll().where("id", ">", after).orderBy("id").limit(limit).execute();
+      const pg = this.core.dialect === "postgres";
+      const rows = await this.core.db.selectFrom("held_items").selectAll()
+        .where(pg ? sql<boolean>`id COLLATE "C" > ${after}` : sql<boolean>`id > ${after}`)
+        .orderBy(pg ? sql`id COLLATE "C"` : sql`id`).limit(limit).execute();
       return rows.map((r) => ({
         id: r.id, identity: r.identity, input: JSON.parse(r.input) as ItemInput, status: r.status as HeldStatus,
         releaseAt: r.release_at, embargo: r.embargo, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
@@ -171,7 +192,7 @@ export class SqliteArchiveStore implements ArchiveStore {
             };
             const r = await upsertIn(db, input, {
               now: v.storedAt, postedAt: it.postedAt, id: it.id, force: true,
-              note: v.note, pubstatus: v.pubstatus, changedBy: v.changedBy, bodyHtml: v.bodyHtml,
+              note: v.note, pubstatus: v.pubstatus, changedBy: v.changedBy, bodyHtml: v.bodyHtml, engine: this.core.engine,
             });
             if (r.id !== it.id || r.version !== v.version) {
               throw new PressroomError("PRESSROOM_E_CONFLICT", `item ${it.id} version ${v.version} was restored as ${r.id} version ${r.version}`);
@@ -216,6 +237,7 @@ export class SqliteArchiveStore implements ArchiveStore {
             id: u.id, name: u.name, name_key: nameKey(u.name), role: u.role, password_hash: null, created_at: u.createdAt, removed_at: u.removedAt,
           } as never).execute();
         }
+        await bumpSequence(db, this.core.dialect, "users");
       });
     } catch (e) {
       dbError(e, "could not restore users");
@@ -230,6 +252,7 @@ export class SqliteArchiveStore implements ArchiveStore {
             id: a.id, at: a.at, actor: a.actor, action: a.action, item_id: a.itemId, detail: JSON.stringify(a.detail),
           } as never).execute();
         }
+        await bumpSequence(db, this.core.dialect, "audit_log");
       });
     } catch (e) {
       dbError(e, "could not restore the audit log");
@@ -247,6 +270,7 @@ export class SqliteArchiveStore implements ArchiveStore {
             webhook_url: s.webhookUrl, secret: newWebhookSecret(), cursor, created_at: s.createdAt, active: s.active ? 1 : 0,
           } as never).execute();
         }
+        await bumpSequence(db, this.core.dialect, "saved_searches");
       });
     } catch (e) {
       dbError(e, "could not restore saved searches");
@@ -265,6 +289,7 @@ export class SqliteArchiveStore implements ArchiveStore {
             consecutive_failures: st.consecutiveFailures, next_poll_at: st.nextPollAt, items_seen: st.itemsSeen,
           } as never).execute();
         }
+        await bumpSequence(db, this.core.dialect, "sources");
       });
     } catch (e) {
       dbError(e, "could not restore sources");

@@ -1,6 +1,6 @@
 /**
- * SQLite implementation of {@link DedupeStore}. Portable Kysely only (plain tables, b-tree
- * indexes, no engine-specific SQL), so a PostgreSQL store can reuse the same queries.
+ * Implementation of {@link DedupeStore} for both dialects. Portable Kysely only (plain
+ * tables, b-tree indexes, no engine-specific SQL): SQLite and PostgreSQL run the same queries.
  */
 import { createHash } from "node:crypto";
 import { PressroomError } from "../core/errors.js";

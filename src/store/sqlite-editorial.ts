@@ -1,4 +1,7 @@
-/** SQLite implementation of {@link EditorialStore}. */
+/**
+ * Implementation of {@link EditorialStore} for both dialects (portable Kysely; on
+ * PostgreSQL a release locks its held row so two workers never release it twice).
+ */
 import type { Kysely } from "kysely";
 import { PressroomError, isPressroomError } from "../core/errors.js";
 import type { Item, ItemInput, UpsertResult } from "../core/item.js";
@@ -128,7 +131,7 @@ export class SqliteEditorialStore implements EditorialStore {
         const now = this.core.clock.now();
         if (await db.selectFrom("items").select("id").where("identity", "=", input.identity).executeTakeFirst()) throw new PressroomError("PRESSROOM_E_CONFLICT", "an item with this identity exists already");
         if (await db.selectFrom("held_items").select("id").where("identity", "=", input.identity).executeTakeFirst()) throw new PressroomError("PRESSROOM_E_CONFLICT", "an item with this identity is held already");
-        const res = await upsertIn(db, input, { now, note: change.note ?? null, changedBy: change.changedBy, bodyHtml: change.bodyHtml ?? null });
+        const res = await upsertIn(db, input, { now, note: change.note ?? null, changedBy: change.changedBy, bodyHtml: change.bodyHtml ?? null, engine: this.core.engine });
         await auditIn(db, now, actor, "item.create", res.id, { version: res.version, ...(change.auditDetail ?? {}) });
         return res;
       });
@@ -156,7 +159,7 @@ export class SqliteEditorialStore implements EditorialStore {
         sel = sel.where("status", "in", opts.status);
       }
       const rows = await sel.orderBy("release_at", "asc").orderBy("id", "asc").limit(limit).execute();
-      // SQLite sorts NULL first: withheld (no time) go last.
+      // SQLite sorts NULL first, PostgreSQL last: withheld (no time) go last on both.
       const held = rows.map(toHeld);
       return [...held.filter((h) => h.releaseAt !== null), ...held.filter((h) => h.releaseAt === null)];
     } catch (e) {
@@ -166,11 +169,16 @@ export class SqliteEditorialStore implements EditorialStore {
 
   /** Move one held row into the public tables inside `db`; null when it is gone. */
   private async releaseIn(db: Db, id: string, now: number, postedAt: number, actor: Actor, onlyDue: boolean): Promise<Released | null> {
-    const r = await db.selectFrom("held_items").selectAll().where("id", "=", id).executeTakeFirst();
+    let one = db.selectFrom("held_items").selectAll().where("id", "=", id);
+    // PostgreSQL: a second worker releasing the same row waits here and then finds it gone
+    // (SQLite's write lock already serialises releases).
+    if (this.core.dialect === "postgres") one = one.forUpdate();
+    const r = await one.executeTakeFirst();
     if (!r) return null;
     if (onlyDue && (r.release_at === null || r.release_at > now || r.status === "withheld")) return null;
     const h = toHeld(r);
     const res = await upsertIn(db, h.input, {
+      engine: this.core.engine,
       now,
       postedAt,
       note: h.targetId ? h.note ?? "updated" : null,
@@ -235,7 +243,7 @@ export class SqliteEditorialStore implements EditorialStore {
         const row = await db.selectFrom("items").select(["identity", "pubstatus"]).where("id", "=", id).executeTakeFirst();
         if (!row) throw new PressroomError("PRESSROOM_E_NOT_FOUND", `no such item: ${id}`);
         if (row.pubstatus === "canceled") throw new PressroomError("PRESSROOM_E_CONFLICT", "the item was withdrawn; it cannot be corrected");
-        const res = await upsertIn(db, { ...input, identity: row.identity }, { now, note: change.note.trim(), changedBy: change.changedBy, bodyHtml: change.bodyHtml ?? null, force: true });
+        const res = await upsertIn(db, { ...input, identity: row.identity }, { now, note: change.note.trim(), changedBy: change.changedBy, bodyHtml: change.bodyHtml ?? null, force: true, engine: this.core.engine });
         await auditIn(db, now, actor, "item.correct", id, { version: res.version, note: change.note.trim(), ...(change.auditDetail ?? {}) });
         return res;
       });
@@ -267,7 +275,7 @@ export class SqliteEditorialStore implements EditorialStore {
           groundRules: JSON.parse(v.ground_rules) as GroundRules,
           flags: parseFlags(v.flags),
         };
-        const res = await upsertIn(db, input, { now, note: reason.trim(), changedBy: actor, pubstatus: "canceled", force: true });
+        const res = await upsertIn(db, input, { now, note: reason.trim(), changedBy: actor, pubstatus: "canceled", force: true, engine: this.core.engine });
         await auditIn(db, now, actor, "item.withdraw", id, { version: res.version, reason: reason.trim() });
         return res;
       });

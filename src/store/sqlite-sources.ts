@@ -1,4 +1,4 @@
-/** SQLite implementation of {@link SourceStore}. */
+/** Implementation of {@link SourceStore} for both dialects (portable Kysely; no dialect-specific SQL; the file name predates PostgreSQL). */
 import { PressroomError } from "../core/errors.js";
 import type { NewSource, SeenEntry, Source, SourceKind, SourceState, SourceStore, SourcesTables, WebSubState, WebSubSubscription } from "./sources.js";
 import type { SqliteCore } from "./sqlite-core.js";

@@ -1,4 +1,4 @@
-/** SQLite implementation of {@link TopicStore} (portable Kysely; no dialect-specific SQL). */
+/** Implementation of {@link TopicStore} for both dialects (portable Kysely; no dialect-specific SQL; the file name predates PostgreSQL). */
 import { PressroomError } from "../core/errors.js";
 import type { ListPage } from "./store.js";
 import type { SchemeInfo } from "../topics/vocab.js";

@@ -1,18 +1,21 @@
 /**
- * The SQLite store: Kysely over better-sqlite3 (one connection, WAL, foreign keys on,
- * busy timeout), FTS5 full-text search kept in the same transaction as every upsert.
+ * The item store over Kysely, one class for both databases ({@link KyselyStore}), and the
+ * SQLite opener: Kysely over better-sqlite3 (one connection, WAL, foreign keys on, busy
+ * timeout), FTS5 full-text search kept in the same transaction as every upsert.
+ * The PostgreSQL opener is `pg.ts`; the dialect-specific parts of the class (write
+ * transaction, change token, name collation) branch on `dialect`.
  */
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Clock } from "../core/clock.js";
 import { PressroomError, isPressroomError } from "../core/errors.js";
 import type { Item, ItemInput, ItemSummary, Pubstatus, UpsertResult } from "../core/item.js";
 import type { Kind, Structure, GroundRules } from "../core/transcript-types.js";
 import type { SourceRef } from "../core/document.js";
 import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
-import { migrationProvider, type Database } from "./migrations.js";
+import { migrationProvider, type Database, type DialectName } from "./migrations.js";
 import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
-import type { SqliteCore } from "./sqlite-core.js";
+import type { StoreCore } from "./sqlite-core.js";
 import { SqliteAccountStore } from "./sqlite-accounts.js";
 import { SqliteEditorialStore } from "./sqlite-editorial.js";
 import { SqliteAlertStore } from "./sqlite-alerts.js";
@@ -20,8 +23,11 @@ import { SqliteSourceStore } from "./sqlite-sources.js";
 import { SqliteTopicStore } from "./sqlite-topics.js";
 import { SqliteDedupeStore } from "./sqlite-dedupe.js";
 import { SqliteBriefingStore } from "./sqlite-briefings.js";
+import { sqliteTx } from "./sqlite-tx.js";
 import { SqliteArchiveStore } from "./sqlite-archive.js";
-import { indexItem, indexQuestions, listQuestions, searchSqlite, unindexQuestionIds } from "../search/sqlite-fts.js";
+import { sqliteSearchEngine } from "../search/sqlite-fts.js";
+import type { SearchEngine } from "../search/engine.js";
+import { withSchemaIntrospection } from "./pg-introspect.js";
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -61,7 +67,8 @@ function cachingDatabase(raw: BetterSqlite3.Database, max = 300): SqliteDatabase
   };
 }
 
-function dbError(e: unknown, what: string): never {
+/** Rethrow `e` as it is when it is a `PressroomError`, else as `PRESSROOM_E_DATABASE` prefixed with `what`. */
+export function dbError(e: unknown, what: string): never {
   if (isPressroomError(e)) throw e;
   const msg = e instanceof Error ? e.message : String(e);
   throw new PressroomError("PRESSROOM_E_DATABASE", `${what}: ${msg}`);
@@ -112,18 +119,33 @@ export function exchangesOf(t: Structure | null): ExchangeRow[] {
   });
 }
 
-/**
- * Adjust the maintained counters (`item_counts`) for one item's section and kind by `delta`
- * (and the total when `total` is set). Call inside the upsert transaction.
- */
-async function bumpCounts(db: Db, it: { section: string | null; section_id: number | null; kind: string }, delta: number, total = false): Promise<void> {
+/** Pending changes to the maintained counters (`item_counts`), keyed by `dim` and `key`. */
+type CountDeltas = Map<string, { dim: string; key: string; n: number }>;
+
+/** Add `delta` for one item's kind, section and section id (and the total when `total` is set). */
+function addCounts(d: CountDeltas, it: { section: string | null; section_id: number | null; kind: string }, delta: number, total = false): void {
   const keys: [string, string][] = [["kind", it.kind]];
   if (total) keys.push(["total", ""]);
   if (it.section != null) keys.push(["section", it.section]);
   if (it.section_id != null) keys.push(["section_id", String(it.section_id)]);
   for (const [dim, key] of keys) {
-    await sql`INSERT INTO item_counts (dim, key, n) VALUES (${dim}, ${key}, ${delta})
-      ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n`.execute(db);
+    const k = `${dim}\u0000${key}`;
+    const e = d.get(k);
+    if (e) e.n += delta;
+    else d.set(k, { dim, key, n: delta });
+  }
+}
+
+/**
+ * Apply counter deltas inside the upsert transaction: rows whose changes cancel out are not
+ * written, the rest in (dim, key) order so that concurrent transactions on PostgreSQL lock
+ * the counter rows in one order (no deadlock).
+ */
+async function applyCounts(db: Db, d: CountDeltas): Promise<void> {
+  const rows = [...d.values()].filter((r) => r.n !== 0).sort((a, b) => (a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { dim, key, n } of rows) {
+    await sql`INSERT INTO item_counts (dim, key, n) VALUES (${dim}, ${key}, ${n})
+      ON CONFLICT (dim, key) DO UPDATE SET n = item_counts.n + excluded.n`.execute(db);
   }
 }
 
@@ -145,6 +167,18 @@ export interface UpsertOptions {
   id?: string;
   /** Make a new version even when the content hash is unchanged (corrections, withdrawals). */
   force?: boolean;
+  /**
+   * The store's full-text engine (`StoreCore.engine`). When absent: SQLite's FTS5 engine on a
+   * SQLite handle; on PostgreSQL it is required (PRESSROOM_E_INTERNAL otherwise).
+   */
+  engine?: SearchEngine;
+}
+
+/** The engine `opts.engine` names, else SQLite's when `db` is a SQLite handle. */
+function engineFor(db: Db, engine: SearchEngine | undefined): SearchEngine {
+  if (engine) return engine;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) throw new PressroomError("PRESSROOM_E_INTERNAL", "upsertIn on PostgreSQL needs opts.engine (the store's StoreCore.engine)");
+  return sqliteSearchEngine;
 }
 
 async function sectionIdIn(db: Db, name: string | null, now: number): Promise<number | null> {
@@ -173,6 +207,7 @@ export async function idTaken(db: Db, id: string): Promise<boolean> {
  *   `PRESSROOM_E_CONFLICT` when `opts.id` is taken.
  */
 export async function upsertIn(db: Db, input: ItemInput, opts: UpsertOptions): Promise<UpsertResult> {
+  const engine = engineFor(db, opts.engine);
   const pubstatus: Pubstatus = opts.pubstatus ?? "usable";
   const note = opts.note ?? null;
   const now = opts.now;
@@ -210,10 +245,11 @@ export async function upsertIn(db: Db, input: ItemInput, opts: UpsertOptions): P
   // new on-disk segment whenever another statement of the transaction opens a statement
   // journal, so interleaving the two would write one tiny segment per row.
   let oldQuestionIds: number[] = [];
+  const counts: CountDeltas = new Map();
   if (existing) {
     seq = existing.seq; id = existing.id; version = existing.version + 1; postedAt = existing.posted_at;
     await db.updateTable("items").set({ ...common, version, dated_at: publishedAt ?? postedAt }).where("seq", "=", seq).execute();
-    await bumpCounts(db, existing, -1);
+    addCounts(counts, existing, -1);
     oldQuestionIds = (await db.selectFrom("questions").select("id").where("item_seq", "=", seq).execute()).map((r) => r.id);
     if (oldQuestionIds.length > 0) await db.deleteFrom("questions").where("item_seq", "=", seq).execute();
   } else {
@@ -233,7 +269,11 @@ export async function upsertIn(db: Db, input: ItemInput, opts: UpsertOptions): P
     } as never).returning("seq").executeTakeFirstOrThrow();
     seq = ins.seq;
   }
-  await bumpCounts(db, { section: input.section, section_id: sectionId, kind: input.kind }, 1, !existing);
+  addCounts(counts, { section: input.section, section_id: sectionId, kind: input.kind }, 1, !existing);
+  // SQLite: with the other ordinary tables, before the full-text tables (see above).
+  // PostgreSQL: last, so that the counter rows every new item updates (`total`, its kind)
+  // stay locked for the shortest time when several processes write at once.
+  if (engine.dialect !== "postgres") await applyCounts(db, counts);
   await db.insertInto("item_versions").values({
     item_seq: seq,
     version,
@@ -266,34 +306,77 @@ export async function upsertIn(db: Db, input: ItemInput, opts: UpsertOptions): P
   }
 
   const questions: { id: number; question: string; answer: string }[] = [];
-  for (const ex of pubstatus === "canceled" ? [] : exchangesOf(input.transcript)) {
-    if (ex.question === "" && ex.answer === "") continue;
-    const q = await db.insertInto("questions").values({
-      item_seq: seq,
-      exchange_index: ex.exchange,
-      questioner: ex.questioner,
-      questioner_key: nameKey(ex.questioner),
-      outlet: ex.outlet,
-      outlet_key: nameKey(ex.outlet),
-      question: ex.question,
-      answer: ex.answer,
-      follow_up: ex.followUp ? 1 : 0,
-      posted_at: postedAt,
-    } as never).executeTakeFirstOrThrow();
-    questions.push({ id: Number(q.insertId), question: ex.question, answer: ex.answer });
+  const rows = (pubstatus === "canceled" ? [] : exchangesOf(input.transcript)).filter((ex) => ex.question !== "" || ex.answer !== "").map((ex) => ({
+    item_seq: seq,
+    exchange_index: ex.exchange,
+    questioner: ex.questioner,
+    questioner_key: nameKey(ex.questioner),
+    outlet: ex.outlet,
+    outlet_key: nameKey(ex.outlet),
+    question: ex.question,
+    answer: ex.answer,
+    follow_up: ex.followUp ? 1 : 0,
+    posted_at: postedAt,
+  }));
+  if (engine.dialect === "postgres") {
+    // One multi-row INSERT per 500 exchanges instead of one round trip each; ids are
+    // matched back by exchange index (RETURNING promises no order).
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      const ids = new Map((await db.insertInto("questions").values(chunk as never).returning(["id", "exchange_index"]).execute()).map((r) => [r.exchange_index, r.id]));
+      for (const r of chunk) questions.push({ id: Number(ids.get(r.exchange_index)), question: r.question, answer: r.answer });
+    }
+  } else {
+    // SQLite: a prepared single-row insert per exchange is as fast, and stays under the
+    // variable limit whatever the number of exchanges.
+    for (const r of rows) {
+      const q = await db.insertInto("questions").values(r as never).returning("id").executeTakeFirstOrThrow();
+      questions.push({ id: Number(q.id), question: r.question, answer: r.answer });
+    }
   }
 
   // Full-text index, last (see above).
   // A withdrawn item keeps its headline in the index (the notice is findable); its body leaves it.
-  await indexItem(db, seq, input.headline, pubstatus === "canceled" ? "" : input.body, pubstatus === "canceled" ? null : input.transcript, !!existing);
-  if (oldQuestionIds.length > 0) await unindexQuestionIds(db, oldQuestionIds);
-  await indexQuestions(db, questions);
+  await engine.indexItem(db, seq, input.headline, pubstatus === "canceled" ? "" : input.body, pubstatus === "canceled" ? null : input.transcript, !!existing);
+  if (oldQuestionIds.length > 0) await engine.unindexQuestionIds(db, oldQuestionIds);
+  await engine.indexQuestions(db, questions);
+  if (engine.dialect === "postgres") await applyCounts(db, counts);
   return { status: existing ? ("updated" as const) : ("imported" as const), id, version };
 }
 
-class SqliteStore implements Store, SqliteCore {
+/** How {@link KyselyStore} is set up for one database. */
+export interface KyselyStoreOptions {
+  dialect: DialectName;
+  /** The dialect's full-text engine. */
+  engine: SearchEngine;
+  /**
+   * PostgreSQL: the schema holding the tables and Kysely's migration tables (the connection's
+   * search_path names only it). Unset on SQLite.
+   */
+  schema?: string;
+}
+
+/** PostgreSQL error codes after which an upsert is tried again: unique violation (a concurrent insert of the same identity, id or section), serialization failure, deadlock. */
+const RETRY_CODES = new Set(["23505", "40001", "40P01"]);
+
+/**
+ * The item store on Kysely, for SQLite and PostgreSQL: items with versions, sections,
+ * counters, questions, and the sub-stores, which share it as their {@link StoreCore}.
+ *
+ * Change token ({@link changeToken}): SQLite combines this store's own commit count with
+ * `PRAGMA data_version` (moves on other connections' commits). PostgreSQL reads the sequence
+ * `store_changes` (migration `0013_change_seq`), which every write transaction of every
+ * process advances right after its COMMIT: a reader that took the token before reading data
+ * sees the token move after any write that its data may have missed. (A process that dies
+ * between COMMIT and the bump leaves the token unmoved until the next write.)
+ */
+export class KyselyStore implements Store, StoreCore {
   /** Write transactions committed through this store (see {@link changeToken}). */
   private writes = 0;
+
+  readonly dialect: DialectName;
+  readonly engine: SearchEngine;
+  private readonly schema: string | undefined;
 
   readonly accounts: SqliteAccountStore;
   readonly editorial: SqliteEditorialStore;
@@ -304,7 +387,10 @@ class SqliteStore implements Store, SqliteCore {
   readonly archive: SqliteArchiveStore;
   readonly briefings: SqliteBriefingStore;
 
-  constructor(readonly db: Db, readonly clock: Clock) {
+  constructor(readonly db: Db, readonly clock: Clock, opts: KyselyStoreOptions = { dialect: "sqlite", engine: sqliteSearchEngine }) {
+    this.dialect = opts.dialect;
+    this.engine = opts.engine;
+    this.schema = opts.schema;
     this.accounts = new SqliteAccountStore(this);
     this.editorial = new SqliteEditorialStore(this);
     this.alerts = new SqliteAlertStore(this);
@@ -316,34 +402,74 @@ class SqliteStore implements Store, SqliteCore {
   }
 
   async changeToken(): Promise<string> {
+    if (this.dialect === "postgres") {
+      const r = await sql<{ last_value: number; is_called: boolean }>`SELECT last_value, is_called FROM store_changes`.execute(this.db);
+      const row = r.rows[0];
+      return `${this.writes}.${row && row.is_called ? row.last_value : 0}`;
+    }
     // data_version moves on commits by other connections; own commits are counted here.
     const r = await sql<{ data_version: number }>`PRAGMA data_version`.execute(this.db);
     return `${this.writes}.${r.rows[0]?.data_version ?? 0}`;
   }
 
+  /**
+   * Kysely's migrator for this store. PostgreSQL: migration tables in the store's schema, and
+   * an introspection that looks at that schema only (see `pg-introspect.ts`: the stock one
+   * fails while other schemas of the database are created or dropped).
+   */
+  private migrator(): Migrator {
+    if (this.dialect === "postgres" && this.schema !== undefined) {
+      return new Migrator({ db: withSchemaIntrospection(this.db, this.schema), provider: migrationProvider("postgres"), migrationTableSchema: this.schema });
+    }
+    return new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+  }
+
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider("sqlite") });
-    const { error, results } = await migrator.migrateToLatest();
+    const { error, results } = await this.migrator().migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === "Error")?.migrationName;
-      dbError(error, `migration ${failed ?? ""} failed`);
+      dbError(error, failed ? `migration ${failed} failed` : "migrations failed");
     }
   }
 
-  /** Run `fn` in a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front). */
+  /**
+   * Names of the migrations of this version, applied and pending (for readiness checks).
+   * @throws PressroomError `PRESSROOM_E_DATABASE` when the migration table cannot be read.
+   */
+  async migrationState(): Promise<{ applied: string[]; pending: string[] }> {
+    try {
+      const all = await this.migrator().getMigrations();
+      return {
+        applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+        pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+      };
+    } catch (e) {
+      dbError(e, "could not read the migration state");
+    }
+  }
+
+  /**
+   * Run `fn` in a write transaction. SQLite: BEGIN IMMEDIATE, so the write lock is taken up
+   * front. PostgreSQL: Kysely's transaction (BEGIN … COMMIT on one pooled connection), then
+   * the change sequence moves.
+   */
   async writeTx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-      try {
-        const r = await fn(conn);
-        await sql`COMMIT`.execute(conn);
-        this.writes++;
-        return r;
-      } catch (e) {
-        try { await sql`ROLLBACK`.execute(conn); } catch { /* already rolled back */ }
-        throw e;
-      }
-    });
+    if (this.dialect === "postgres") {
+      const r = await this.db.transaction().execute(fn);
+      this.writes++;
+      // After COMMIT (see the class comment). The write stands even if this fails: the
+      // other processes' caches then notice it at the next write.
+      await sql`SELECT nextval('store_changes')`.execute(this.db).catch(() => {});
+      return r;
+    }
+    const r = await sqliteTx(this.db, "IMMEDIATE", fn);
+    this.writes++;
+    return r;
+  }
+
+  /** `expr` compared byte-wise on PostgreSQL (`COLLATE "C"`), as SQLite compares text: same order on both. */
+  private bytewise(expr: string) {
+    return this.dialect === "postgres" ? sql.raw(`${expr} COLLATE "C"`) : sql.raw(expr);
   }
 
   /** Resolve a section filter (name or slug): undefined = no filter, null = unknown. */
@@ -357,10 +483,16 @@ class SqliteStore implements Store, SqliteCore {
 
   async upsert(input: ItemInput, opts: Omit<UpsertOptions, "now"> & { now?: number } = {}): Promise<UpsertResult> {
     if (!input || typeof input.identity !== "string" || input.identity === "") throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "item identity is required");
-    try {
-      return await this.writeTx(async (db) => upsertIn(db, input, { ...opts, now: opts.now ?? this.clock.now() }));
-    } catch (e) {
-      dbError(e, "could not store item");
+    const now = opts.now ?? this.clock.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeTx(async (db) => upsertIn(db, input, { ...opts, now, engine: this.engine }));
+      } catch (e) {
+        // PostgreSQL: another process stored the same identity (or section) first, or a
+        // deadlock/serialization failure; the next attempt sees its commit.
+        if (this.dialect === "postgres" && attempt < 4 && RETRY_CODES.has(String((e as { code?: unknown }).code))) continue;
+        dbError(e, "could not store item");
+      }
     }
   }
 
@@ -456,7 +588,7 @@ class SqliteStore implements Store, SqliteCore {
     if (!q || typeof q.q !== "string") throw new PressroomError("PRESSROOM_E_BAD_QUERY", "a query string is required");
     const sectionId = await this.resolveSection(q.section);
     try {
-      return await searchSqlite(this.db, q, sectionId);
+      return await this.engine.search(this.db, q, sectionId);
     } catch (e) {
       dbError(e, "search failed");
     }
@@ -468,7 +600,8 @@ class SqliteStore implements Store, SqliteCore {
       // Totals per section/kind come from the maintained counters; the rolling windows are
       // range counts on the posted_at index (no table scan).
       const counts = await this.db.selectFrom("item_counts").select(["dim", "key", "n"])
-        .where("dim", "in", ["total", "section", "kind"]).where("n", ">", 0).execute();
+        .where("dim", "in", ["total", "section", "kind"]).where("n", ">", 0)
+        .orderBy("dim").orderBy(this.bytewise("key")).execute();
       const since = async (from: number) => (await sql<{ n: number }>`SELECT count(*) AS n FROM items WHERE posted_at >= ${from} AND posted_at <= ${now}`.execute(this.db)).rows[0]?.n ?? 0;
       const d = await since(now - DAY);
       const y = await since(now - 365 * DAY);
@@ -491,7 +624,7 @@ class SqliteStore implements Store, SqliteCore {
       const rows = await sql<{ name: string; slug: string; count: number }>`
         SELECT s.name AS name, s.slug AS slug, c.n AS count
         FROM sections s JOIN item_counts c ON c.dim = 'section_id' AND c.key = CAST(s.id AS TEXT)
-        WHERE c.n > 0 ORDER BY s.name`.execute(this.db);
+        WHERE c.n > 0 ORDER BY ${this.bytewise("s.name")}`.execute(this.db);
       return rows.rows.map((r) => ({ name: r.name, slug: r.slug, count: r.count }));
     } catch (e) {
       dbError(e, "could not list sections");
@@ -500,7 +633,7 @@ class SqliteStore implements Store, SqliteCore {
 
   async questions(q: QuestionQuery): Promise<QuestionPage> {
     try {
-      return await listQuestions(this.db, q ?? {});
+      return await this.engine.listQuestions(this.db, q ?? {});
     } catch (e) {
       dbError(e, "could not list questions");
     }
@@ -511,7 +644,7 @@ class SqliteStore implements Store, SqliteCore {
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "limit must be an integer from 1 to 10000");
     try {
       let sel = this.db.selectFrom("questions")
-        .select([sql<string>`min(questioner)`.as("name"), sql<string | null>`min(outlet)`.as("outlet"), sql<number>`count(*)`.as("count")])
+        .select([sql<string>`min(${this.bytewise("questioner")})`.as("name"), sql<string | null>`min(${this.bytewise("outlet")})`.as("outlet"), sql<number>`count(*)`.as("count")])
         .where("questioner_key", "is not", null);
       if (opts.outlet !== undefined) sel = sel.where("outlet_key", "=", nameKey(opts.outlet) ?? "");
       const rows = await sel.groupBy(["questioner_key", "outlet_key"]).orderBy("count", "desc").orderBy("name").limit(limit).execute();
@@ -526,7 +659,7 @@ class SqliteStore implements Store, SqliteCore {
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new PressroomError("PRESSROOM_E_BAD_REQUEST", "limit must be an integer from 1 to 10000");
     try {
       const rows = await this.db.selectFrom("questions")
-        .select([sql<string>`min(outlet)`.as("name"), sql<number>`count(*)`.as("count")])
+        .select([sql<string>`min(${this.bytewise("outlet")})`.as("name"), sql<number>`count(*)`.as("count")])
         .where("outlet_key", "is not", null).groupBy("outlet_key").orderBy("count", "desc").orderBy("name").limit(limit).execute();
       return rows.map((r) => ({ name: r.name, count: r.count }));
     } catch (e) {
@@ -563,7 +696,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     dbError(e, `could not open database ${opts.file}`);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
-  const store = new SqliteStore(db, opts.clock);
+  const store = new KyselyStore(db, opts.clock, { dialect: "sqlite", engine: sqliteSearchEngine });
   if (opts.migrate !== false) {
     try {
       await store.migrate();

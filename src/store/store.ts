@@ -134,9 +134,10 @@ export interface Stats {
 }
 
 /**
- * The store: the only place with SQL. One interface, one implementation per database
- * (SQLite now, PostgreSQL later). All methods may throw `PressroomError` with code
- * `PRESSROOM_E_DATABASE`.
+ * The store: the only place with SQL. One interface, one Kysely implementation
+ * (`KyselyStore`) for SQLite (`openSqliteStore`) and PostgreSQL (`openPostgresStore`);
+ * `store/open.ts` picks one from the configuration. All methods may throw `PressroomError`
+ * with code `PRESSROOM_E_DATABASE`.
  */
 export interface Store {
   /** Users, sessions, API tokens and the audit log (issue 4). */

@@ -10,7 +10,7 @@ import { chromium, type Browser } from "playwright-core";
 import type { FastifyInstance } from "fastify";
 import { systemClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
 import { DEFAULT_PASSWORD, addUser } from "../auth-helpers.js";
@@ -25,7 +25,7 @@ let browser: Browser | undefined;
 
 before(async () => {
   if (skip) return;
-  store = await openSqliteStore({ file: join(tmp.dir, "wire.db"), clock: systemClock });
+  store = await openTestStore({ clock: systemClock });
   await addUser(store, "lena", "admin");
   app = await buildServer({ store, clock: systemClock, baseUrl: "http://127.0.0.1" });
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -1,7 +1,8 @@
 /** `pressroom user` / `pressroom token` on the built CLI, against a real `pressroom serve`. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runCli, startServer, tempDir } from "../helpers.js";
+import { tempDir } from "../helpers.js";
+import { runCliDb as runCli, startServerDb as startServer } from "../db.js";
 import { login } from "../auth-helpers.js";
 
 const PW = "first-admin-passphrase";

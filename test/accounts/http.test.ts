@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
 import { release } from "../publish/fixtures.js";
@@ -21,7 +21,7 @@ const clock = fixedClock(T0);
 const tmp = tempDir("pressroom-auth-");
 
 before(async () => {
-  store = await openSqliteStore({ file: join(tmp.dir, "wire.db"), clock });
+  store = await openTestStore({ clock });
   itemId = (await store.upsert(release)).id;
   await addUser(store, "lena", "admin");
   await addUser(store, "mara", "editor");

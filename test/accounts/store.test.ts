@@ -1,26 +1,21 @@
-/** The account store on a real SQLite file: users, passwords, sessions, tokens, audit log. */
+/** The account store on a real database (SQLite or PostgreSQL, test/db.ts): users, passwords, sessions, tokens, audit log. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { fixedClock } from "../../src/core/clock.js";
 import { isPressroomError } from "../../src/core/errors.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
 import { insertAudit } from "../../src/store/sqlite-accounts.js";
 import { SESSION_TTL_MS } from "../../src/store/accounts.js";
 import { parsePasswordHash, verifyPasswordHash } from "../../src/accounts/password.js";
 import { secretHash } from "../../src/accounts/secrets.js";
-import { tempDir } from "../helpers.js";
+import { openTestStore, rawQuery } from "../db.js";
 
 const T0 = Date.parse("2026-05-05T14:00:00Z");
 const PW = "lanternfish-keeper-42";
 
 async function open() {
-  const t = tempDir("pressroom-accounts-");
   const clock = fixedClock(T0);
-  const file = join(t.dir, "wire.db");
-  const store = await openSqliteStore({ file, clock });
-  return { store, clock, file, close: async () => { await store.close(); t.cleanup(); } };
+  const store = await openTestStore({ clock });
+  return { store, clock, close: () => store.close() };
 }
 
 function rejectsWith(code: string) {
@@ -34,9 +29,8 @@ test("createUser stores an scrypt hash in the documented format, never the passw
     assert.equal(u.name, "mara.quinn");
     assert.equal(u.role, "editor");
     assert.equal(u.hasPassword, true);
-    const raw = new BetterSqlite3(w.file, { readonly: true });
-    const row = raw.prepare("SELECT password_hash FROM users WHERE name = ?").get("mara.quinn") as { password_hash: string };
-    raw.close();
+    const [row] = await rawQuery<{ password_hash: string }>(w.store, "SELECT password_hash FROM users WHERE name = ?", ["mara.quinn"]);
+    assert.ok(row);
     assert.match(row.password_hash, /^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
     assert.ok(!row.password_hash.includes(PW));
     const parts = parsePasswordHash(row.password_hash)!;
@@ -96,10 +90,9 @@ test("tokens are stored hashed, listed without the secret, and stop working when
     await a.createUser({ name: "feeds-bot", role: "reader", password: null });
     const { id, token } = await a.createToken("feeds-bot", "alerts", "cli");
     assert.match(token, /^prt_[A-Za-z0-9_-]{43}$/);
-    const raw = new BetterSqlite3(w.file, { readonly: true });
-    const dump = JSON.stringify(raw.prepare("SELECT * FROM api_tokens").all()) + JSON.stringify(raw.prepare("SELECT * FROM audit_log").all());
-    const row = raw.prepare("SELECT token_hash FROM api_tokens WHERE id = ?").get(id) as { token_hash: string };
-    raw.close();
+    const dump = JSON.stringify(await rawQuery(w.store, "SELECT * FROM api_tokens")) + JSON.stringify(await rawQuery(w.store, "SELECT * FROM audit_log"));
+    const [row] = await rawQuery<{ token_hash: string }>(w.store, "SELECT token_hash FROM api_tokens WHERE id = ?", [id]);
+    assert.ok(row);
     assert.ok(!dump.includes(token) && !dump.includes(token.slice(4)), "the secret is nowhere in the tables");
     assert.equal(row.token_hash, secretHash(token));
     const v = await a.tokenViewer(token);
@@ -124,9 +117,7 @@ test("sessions: stored as SHA-256, expire after 12 h without use, slide when use
     const u = await a.createUser({ name: "lena", role: "admin", password: PW });
     const s = await a.createSession(u.id);
     assert.equal(s.expiresAt, T0 + SESSION_TTL_MS);
-    const raw = new BetterSqlite3(w.file, { readonly: true });
-    const ids = raw.prepare("SELECT id FROM sessions").all() as { id: string }[];
-    raw.close();
+    const ids = await rawQuery<{ id: string }>(w.store, "SELECT id FROM sessions");
     assert.deepEqual(ids.map((r) => r.id), [secretHash(s.token)]);
     assert.equal((await a.sessionViewer(s.token))?.name, "lena");
     w.clock.set(T0 + SESSION_TTL_MS - 1000);

@@ -1,16 +1,16 @@
 /**
- * Shared set-up for the alerts tests: a real SQLite store in a temp folder with a fixed
+ * Shared set-up for the alerts tests: a real store (SQLite or PostgreSQL, test/db.ts) with a fixed
  * clock, a real webhook receiver on 127.0.0.1 (node:http) whose answers a test scripts,
  * and the alert tasks run once through the worker's runner.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { join } from "node:path";
 import { fixedClock } from "../../src/core/clock.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { alertTasks, type AlertTaskOptions } from "../../src/alerts/tasks.js";
 import { runTasksOnce } from "../../src/worker/runner.js";
-import { CORPUS, tempDir } from "../helpers.js";
+import { CORPUS } from "../helpers.js";
 
 export const T0 = Date.parse("2025-03-01T12:00:00Z");
 export const BASE_URL = "https://wire.example.org";
@@ -36,11 +36,10 @@ export interface TestWire {
   close(): Promise<void>;
 }
 
-/** A temp SQLite store at {@link T0} and the alert tasks (loopback allowed, no jitter). */
+/** A fresh test store (test/db.ts: SQLite or PostgreSQL) at {@link T0} and the alert tasks (loopback allowed, no jitter). */
 export async function openWire(opts: AlertTaskOptions = {}): Promise<TestWire> {
-  const { dir, cleanup } = tempDir("pressroom-alerts-");
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: join(dir, "wire.db"), clock });
+  const store = await openTestStore({ clock });
   const logs: string[] = [];
   const tasks = alertTasks({ allow: ["127.0.0.1"], baseUrl: BASE_URL, random: () => 0, ...opts });
   return {
@@ -48,10 +47,7 @@ export async function openWire(opts: AlertTaskOptions = {}): Promise<TestWire> {
     clock,
     logs,
     runAlerts: () => runTasksOnce(tasks, { store, clock, log: (m) => logs.push(m) }),
-    close: async () => {
-      await store.close();
-      cleanup();
-    },
+    close: () => store.close(),
   };
 }
 

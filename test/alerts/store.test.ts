@@ -2,9 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { fixedClock } from "../../src/core/clock.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore, rawQuery } from "../db.js";
 import { runAlertMatching } from "../../src/alerts/tasks.js";
 import { tempDir } from "../helpers.js";
 import type { ItemSummary } from "../../src/core/item.js";
@@ -118,6 +117,26 @@ test("claimed deliveries are leased: a second claim does not get them until the 
   }
 });
 
+test("concurrent matching and claims (several workers) queue and claim each delivery exactly once", async () => {
+  const wire = await openWire();
+  try {
+    const u = await addUser(wire.store, "alice", "reader");
+    const ids = [await saved(wire, u.id, "ferry"), await saved(wire, u.id, "night crossings"), await saved(wire, u.id, "ferry OR lanternfish")];
+    await wire.store.upsert(release);
+    // Three workers match every search at once: one delivery per search, cursors at the newest item.
+    await Promise.all([0, 1, 2].map(() => Promise.all(ids.map((id) => wire.store.alerts.matchBatch(id, 100, build)))));
+    for (const id of ids) assert.equal((await wire.store.alerts.listDeliveries(id)).total, 1, `search ${id}`);
+    // Six workers claim one delivery each at once: three get one, no delivery twice.
+    const claims = (await Promise.all(Array.from({ length: 6 }, () => wire.store.alerts.claimDue(T0, 1, 60_000)))).flat();
+    assert.equal(claims.length, 3);
+    assert.equal(new Set(claims.map((c) => c.id)).size, 3);
+    assert.deepEqual(claims.map((c) => c.attempts), [1, 1, 1]);
+    assert.deepEqual(await wire.store.alerts.claimDue(T0, 10, 60_000), []);
+  } finally {
+    await wire.close();
+  }
+});
+
 test("an item withdrawn before the search reaches it is not alerted", async () => {
   const wire = await openWire();
   try {
@@ -153,16 +172,14 @@ test("a stored query that no longer parses pauses its search once, with a log li
   const { dir, cleanup } = tempDir("pressroom-alerts-pause-");
   const clock = fixedClock(T0);
   const file = join(dir, "wire.db");
-  let store = await openSqliteStore({ file, clock });
+  let store = await openTestStore({ file, clock });
   try {
     const u = await addUser(store, "alice", "reader", null);
     const { search } = await store.alerts.createSavedSearch({ userId: u.id, name: "x", query: "ferry", webhookUrl: "https://hooks.example.org/x" });
     await store.close();
     // As if an older version had stored a query that today's parser refuses.
-    const raw = new BetterSqlite3(file);
-    raw.prepare("UPDATE saved_searches SET text = '-ferry' WHERE id = ?").run(search.id);
-    raw.close();
-    store = await openSqliteStore({ file, clock });
+    await rawQuery(store, "UPDATE saved_searches SET text = '-ferry' WHERE id = ?", [search.id]);
+    store = await openTestStore({ file, clock });
     await store.upsert(release);
     const logs: string[] = [];
     const ctx = { store, clock, log: (m: string) => logs.push(m) };

@@ -9,14 +9,16 @@ import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import { systemClock } from "../../src/core/clock.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore, testDatabaseEnv } from "../db.js";
 import { CLI, tempDir } from "../helpers.js";
 import { DOCS, Receiver } from "./fixtures.js";
 
 /** Run the built CLI without blocking this process (the receiver must answer meanwhile). */
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // The matrix's database for the data folder (PostgreSQL pass: a schema).
+    const db = env.PRESSROOM_DATA_DIR ? testDatabaseEnv(env.PRESSROOM_DATA_DIR) : {};
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: "", ...env, ...db }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     p.stdout.on("data", (d) => { stdout += String(d); });
     p.stderr.on("data", (d) => { stderr += String(d); });
@@ -29,7 +31,7 @@ test("pressroom worker --once delivers a signed alert for a newly imported item"
   const rx = await new Receiver().start();
   try {
     const env = { PRESSROOM_DATA_DIR: dir, PRESSROOM_FETCH_ALLOW: "127.0.0.1", PRESSROOM_BASE_URL: "https://wire.example.org" };
-    const store = await openSqliteStore({ file: join(dir, "pressroom.db"), clock: systemClock });
+    const store = await openTestStore({ file: join(dir, "pressroom.db"), clock: systemClock });
     const user = await store.accounts.createUser({ name: "alice", role: "reader", password: null });
     const { secret } = await store.alerts.createSavedSearch({ userId: user.id, name: "Reuters on Fordow", query: 'outlet:Reuters "Fordow"', webhookUrl: `${rx.url}/hook` });
     await store.close();

@@ -1,9 +1,13 @@
-/** `pressroom export` and `pressroom import-archive` through the built CLI (dist/cli.js). */
+/**
+ * `pressroom export` and `pressroom import-archive` through the built CLI (dist/cli.js), on
+ * the matrix's database: each `--data-dir` folder is also a PostgreSQL schema in that pass.
+ */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CORPUS, runCli, tempDir } from "../helpers.js";
+import { CORPUS, tempDir } from "../helpers.js";
+import { runCliDb as runCli } from "../db.js";
 import { withoutExportTime } from "./fixtures.js";
 
 const tmp = tempDir("pressroom-archive-cli-");

@@ -2,6 +2,7 @@
  * The whole shared corpus, imported with the real importer and worked on by editors, goes
  * through export → import-archive into an empty store → export: the two exports are the
  * same (apart from `exported_at`) and both stores answer the public API the same way.
+ * Runs on each dialect of the matrix (test/db.ts); cross-dialect.test.ts crosses them.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -10,9 +11,8 @@ import { fixedClock } from "../../src/core/clock.js";
 import { importPaths } from "../../src/importer/import.js";
 import { importArchive } from "../../src/archive/import.js";
 import type { Store } from "../../src/store/store.js";
-import type { Item } from "../../src/core/item.js";
 import { CORPUS, tempDir } from "../helpers.js";
-import { exportText, openAt, withoutExportTime } from "./fixtures.js";
+import { addEditorialHistory, exportText, openAt, withoutExportTime } from "./fixtures.js";
 
 const T0 = Date.parse("2026-06-01T09:00:00Z");
 const H = 3_600_000;
@@ -26,63 +26,17 @@ let a: Store;
 let b: Store;
 let exportA = "";
 let exportB = "";
-const secrets: string[] = [];
+let secrets: string[] = [];
 let corrected = "";
 let withdrawn = "";
 let heldId = "";
 let releasedId = "";
 
-function asInput(it: Item, body: string) {
-  return {
-    identity: it.identity, contentHash: `${it.contentHash}-corrected`, headline: it.headline, section: it.section, kind: it.kind,
-    published: it.published, dateline: it.dateline, source: it.source, body, transcript: it.transcript, groundRules: it.groundRules, flags: it.flags,
-  };
-}
-
 before(async () => {
   a = await openAt(tmp.dir, "a", clockA);
   const summary = await importPaths(a, [CORPUS], { clock: clockA });
   assert.ok(summary.imported > 100, `the corpus imports (${summary.imported} items)`);
-
-  clockA.set(T0 + 2 * H);
-  const admin = await a.accounts.createUser({ name: "Ada.Admin", role: "admin", password: "correct horse battery staple" }, "cli");
-  const editor = await a.accounts.createUser({ name: "ed", role: "editor", password: "another long passphrase" }, "cli");
-  await a.accounts.createUser({ name: "gone", role: "reader", password: null }, "cli");
-  clockA.set(T0 + 3 * H);
-  await a.accounts.removeUser("gone", "Ada.Admin");
-  secrets.push((await a.accounts.createToken("ed", "laptop", "cli")).token);
-  secrets.push((await a.accounts.createSession(admin.id)).token);
-
-  const ids: string[] = [];
-  for await (const s of a.listAll()) ids.push(s.id);
-  corrected = ids[3]!;
-  withdrawn = ids[7]!;
-  clockA.set(T0 + 4 * H);
-  const it = (await a.get(corrected))!;
-  await a.editorial.correct(corrected, asInput(it, `${it.body}\n\nCorrection: an earlier version misstated the date.`), { note: "date corrected", changedBy: "ed", bodyHtml: "<p>Corrected text.</p>" }, "ed");
-  clockA.set(T0 + 5 * H);
-  await a.editorial.withdraw(withdrawn, "published in error", "ed");
-  clockA.set(T0 + 6 * H);
-  const held = await a.editorial.hold({
-    input: { ...asInput(it, "The harbour lanternfish survey results are under embargo."), identity: "pressroom:editor:archive-held", headline: "Lanternfish Survey Results", contentHash: "held-1" },
-    status: "embargoed", releaseAt: T0 + 30 * D, embargo: "EMBARGOED UNTIL 1 JULY", note: "survey", createdBy: "ed",
-  }, "ed");
-  heldId = held.held.id;
-  // An embargo lifted while the worker was down: released later than its posting time.
-  const early = await a.editorial.hold({
-    input: { ...asInput(it, "The pier lamps are replaced with lanterns."), identity: "pressroom:editor:archive-released", headline: "Pier Lamps Replaced", contentHash: "held-2" },
-    status: "embargoed", releaseAt: T0 + 6 * H + 1000,
-  }, "ed");
-  releasedId = early.held.id;
-  clockA.set(T0 + 7 * H);
-  assert.equal((await a.editorial.releaseDue(T0 + 7 * H)).length, 1);
-  // A version whose served text was edited before publication keeps the unedited text and a flag.
-  await a.upsert({ ...asInput(it, "The briefer, [name withheld], spoke about ferries."), identity: "guid:archive-redacted", headline: "Ferry Briefing", contentHash: "redacted-1",
-    flags: ["leaked_background_name"], original: { body: "The briefer, Pat Example, spoke about ferries.", transcript: null } });
-  const { secret } = await a.alerts.createSavedSearch({ userId: editor.id, name: "Lanternfish", query: "lanternfish section:Harbor", webhookUrl: "https://hooks.example.org/lanternfish" }, "ed");
-  secrets.push(secret);
-  await a.sources.add({ name: "Harbour feed", kind: "feed", location: "https://harbour.example.org/feed.xml", section: "Harbor", intervalS: 600 });
-  await a.accounts.audit.record({ actor: "Ada.Admin", action: "item.view_embargoed", itemId: heldId, detail: { via: "test" } });
+  ({ secrets, corrected, withdrawn, heldId, releasedId } = await addEditorialHistory(a, clockA, T0));
 
   exportA = await exportText(a, clockA.now(), join(tmp.dir, "a.jsonl"));
   b = await openAt(tmp.dir, "b", clockB);

@@ -107,9 +107,14 @@ test("CLI errors are one line on stderr with a non-zero exit", () => {
     assert.match(r.stderr, re, args.join(" "));
     assert.ok(!/\n\s+at /.test(r.stderr), `${args.join(" ")}: no stack trace`);
   }
-  const env = runCli(["stats"], { env: { DATABASE_URL: "postgres://127.0.0.1/test", PRESSROOM_DATA_DIR: "/tmp/pressroom-cli-test" } });
-  assert.equal(env.code, 2);
-  assert.match(env.stderr, /PostgreSQL support is not available/);
+  // DATABASE_URL: a URL that is not PostgreSQL's is a usage error; a server that is not there is one line, exit 1.
+  const badUrl = runCli(["stats"], { env: { DATABASE_URL: "mysql://127.0.0.1/test" } });
+  assert.equal(badUrl.code, 2, badUrl.stderr);
+  assert.match(badUrl.stderr, /^pressroom: DATABASE_URL must be a postgres:\/\/ URL, got "mysql:\/\/127\.0\.0\.1\/test" \[PRESSROOM_E_CONFIG\]\n$/);
+  const down = runCli(["stats"], { env: { DATABASE_URL: "postgres://someone:hunter2@127.0.0.1:1/test" } });
+  assert.equal(down.code, 1, down.stderr);
+  assert.match(down.stderr, /^pressroom: could not connect to PostgreSQL at 127\.0\.0\.1:1\/test.*\[PRESSROOM_E_DATABASE\]\n$/);
+  assert.ok(!down.stderr.includes("hunter2"), "the password is never printed");
 });
 
 test("every command has --help", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fixedClock } from "../../src/core/clock.js";
 import { isPressroomError } from "../../src/core/errors.js";
 import { runSearch, searchQueryFromFlags } from "../../src/cli/query-commands.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Config } from "../../src/config/config.js";
 import { tempDir } from "../helpers.js";
 import { transcript, T0 } from "../publish/fixtures.js";
@@ -22,7 +22,7 @@ test("search flags: scope, questioner and outlet reach the query; bad combinatio
 
 test("runSearch with --scope questions --outlet prints who asked and the exchange link", async () => {
   const t = tempDir();
-  const store = await openSqliteStore({ file: join(t.dir, "w.db"), clock: fixedClock(T0) });
+  const store = await openTestStore({ clock: fixedClock(T0) });
   try {
     const { id } = await store.upsert(transcript);
     const config = { baseUrl: "https://wire.example.org" } as Config;

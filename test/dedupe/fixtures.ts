@@ -1,12 +1,10 @@
 /** A real SQLite store in a temp folder, and corpus releases as two wires would deliver them. */
-import { join } from "node:path";
 import { fixedClock } from "../../src/core/clock.js";
 import type { ItemInput } from "../../src/core/item.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { runTasksOnce } from "../../src/worker/runner.js";
 import { dedupeTask } from "../../src/dedupe/task.js";
-import { tempDir } from "../helpers.js";
 import { corpusDoc, ingest, reformat, type Variant } from "./corpus.js";
 
 export const T0 = Date.parse("2026-05-04T12:00:00Z");
@@ -31,17 +29,9 @@ export function copyOf(file: string, variant: Variant, wire: { name: string; gui
 
 /** A fresh store on a fixed clock; `close` removes it. */
 export async function freshStore(): Promise<{ store: Store; clock: ReturnType<typeof fixedClock>; close(): Promise<void> }> {
-  const tmp = tempDir("pressroom-dedupe-");
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: join(tmp.dir, "wire.db"), clock });
-  return {
-    store,
-    clock,
-    close: async () => {
-      await store.close();
-      tmp.cleanup();
-    },
-  };
+  const store = await openTestStore({ clock });
+  return { store, clock, close: () => store.close() };
 }
 
 /** Run the `dedupe` background task once (as `pressroom worker --once` does); returns log lines and failed task names. */

@@ -7,7 +7,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
-import { startServer, tempDir } from "../helpers.js";
+import { tempDir } from "../helpers.js";
+import { startServerDb as startServer } from "../db.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const tmp = tempDir();

@@ -9,7 +9,8 @@ import { parseRssFeed, parseAtomFeed, parseJsonFeed } from "feedsmith";
 import { parseHTML } from "linkedom";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CORPUS, runCli, startServer, tempDir } from "../helpers.js";
+import { CORPUS, tempDir } from "../helpers.js";
+import { runCliDb as runCli, startServerDb as startServer } from "../db.js";
 
 const tmp = tempDir();
 // The corpus folders (SOURCES.md beside them describes the corpus and is not a release).

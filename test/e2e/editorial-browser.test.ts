@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { backgroundTasks } from "../../src/worker/tasks.js";
 import { startTasks } from "../../src/worker/runner.js";
@@ -35,7 +35,7 @@ let browser: Browser | undefined;
 
 before(async () => {
   if (skip) return;
-  store = await openSqliteStore({ file: `${tmp.dir}/wire.db`, clock });
+  store = await openTestStore({ clock });
   await addUser(store, "edna", "editor");
   app = await buildServer({ store, clock, baseUrl: "http://127.0.0.1" });
   await app.listen({ host: "127.0.0.1", port: 0 });

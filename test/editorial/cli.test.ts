@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, tempDir } from "../helpers.js";
+import { tempDir } from "../helpers.js";
+import { runCliDb as runCli } from "../db.js";
 
 test("import prints the held count, and the held item is not in stats or search until its time", () => {
   const t = tempDir();

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import { addUser, bearer, login } from "../auth-helpers.js";
 import { tempDir } from "../helpers.js";
 
@@ -16,7 +16,7 @@ const T0 = Date.parse("2026-05-05T12:00:00Z");
 async function wire() {
   const tmp = tempDir("pressroom-failclosed-");
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: `${tmp.dir}/w.db`, clock });
+  const store = await openTestStore({ clock });
   await addUser(store, "edna", "editor");
   const app = await buildServer({ store, clock, baseUrl: "http://wire.test" });
   return { app, store, auth: { authorization: await bearer(store, "edna") }, close: async () => { await app.close(); await store.close(); tmp.cleanup(); } };

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { addUser, bearer, login } from "../auth-helpers.js";
 import { hostile, release, transcript, T0, H, D } from "../publish/fixtures.js";
@@ -22,7 +22,7 @@ interface Wire { app: FastifyInstance; store: Store; clock: ReturnType<typeof fi
 async function wire(): Promise<Wire> {
   const dir = mkdtempSync(join(tmpdir(), "pressroom-editorial-"));
   const clock = fixedClock(T0 - 400 * D);
-  const store = await openSqliteStore({ file: join(dir, "wire.db"), clock });
+  const store = await openTestStore({ clock });
   await store.upsert(hostile);
   clock.set(T0 - 10 * D);
   await store.upsert(transcript);

@@ -11,7 +11,7 @@ import { fixedClock, type Clock } from "../../src/core/clock.js";
 import type { ItemInput } from "../../src/core/item.js";
 import { buildServer } from "../../src/publish/server.js";
 import type { PublishSettings } from "../../src/publish/settings.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 
 /** A clock tests can move. */
@@ -22,7 +22,7 @@ export const T0 = Date.parse("2026-03-10T12:00:00Z");
 export const H = 3_600_000;
 export const D = 24 * H;
 
-/** A server (not listening: use `app.inject`) over a fresh SQLite file in a temp folder. */
+/** A server (not listening: use `app.inject`) over a fresh store (test/db.ts: SQLite or PostgreSQL), and a temp folder `dir`. */
 export interface Wire {
   app: FastifyInstance;
   store: Store;
@@ -35,7 +35,7 @@ export interface Wire {
 export async function wire(opts: { settings?: PublishSettings; baseUrl?: string; fill?: (store: Store, clock: FixedClock) => Promise<void> } = {}): Promise<Wire> {
   const dir = mkdtempSync(join(tmpdir(), "pressroom-exports-"));
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: join(dir, "wire.db"), clock });
+  const store = await openTestStore({ clock });
   if (opts.fill) await opts.fill(store, clock);
   const app = await buildServer({ store, clock, baseUrl: opts.baseUrl ?? BASE, siteName: "Harbor Wire", ...(opts.settings ? { settings: opts.settings } : {}) });
   return {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/config.js";
 import { isPressroomError } from "../../src/core/errors.js";
-import { runCli, startServer, tempDir } from "../helpers.js";
+import { tempDir } from "../helpers.js";
+import { runCliDb as runCli, startServerDb as startServer } from "../db.js";
 import { attr, BASE, H, input, parseWellFormed, T0, wire, type Wire } from "./helpers.js";
 
 const HUB = "https://hub.example.net/websub?x=1&y=2";

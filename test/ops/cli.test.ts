@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fixedClock } from "../../src/core/clock.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
-import { runCli, startServer, tempDir } from "../helpers.js";
+import { tempDir } from "../helpers.js";
+import { openTestStore, runCliDb as runCli, startServerDb as startServer } from "../db.js";
 import { release } from "../publish/fixtures.js";
 
 /** Parse every non-empty line of `text` as JSON (throws on the first line that is not). */
@@ -28,7 +28,7 @@ test("worker --once logs one JSON object per line on stderr; a bad --log-level s
   try {
     // An item held until an hour ago: the release task releases it and says so.
     const now = Date.now();
-    const store = await openSqliteStore({ file: join(t.dir, "pressroom.db"), clock: fixedClock(now - 2 * 3_600_000) });
+    const store = await openTestStore({ file: join(t.dir, "pressroom.db"), clock: fixedClock(now - 2 * 3_600_000) });
     const held = await store.editorial.hold({ input: release, status: "scheduled", releaseAt: now - 3_600_000 }, "ed");
     await store.close();
 
@@ -44,7 +44,7 @@ test("worker --once logs one JSON object per line on stderr; a bad --log-level s
     assert.match(String(released.time), /^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
 
     // Another due item, released by a worker at level silent: the work is done, nothing is logged.
-    const again = await openSqliteStore({ file: join(t.dir, "pressroom.db"), clock: fixedClock(now - 2 * 3_600_000) });
+    const again = await openTestStore({ file: join(t.dir, "pressroom.db"), clock: fixedClock(now - 2 * 3_600_000) });
     await again.editorial.hold({ input: { ...release, identity: "guid:second-notice", contentHash: "b".repeat(64) }, status: "scheduled", releaseAt: now - 3_600_000 }, "ed");
     await again.close();
     const quiet = runCli(["worker", "--once", "--data-dir", t.dir, "--log-level", "silent"]);

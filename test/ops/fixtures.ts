@@ -1,11 +1,11 @@
-/** Helpers of the operations tests: a server over a real SQLite file, and a Prometheus text parser. */
+/** Helpers of the operations tests: a server over a real store (test/db.ts: SQLite or PostgreSQL), and a Prometheus text parser. */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer, type PublishDeps } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 
 export const T0 = Date.parse("2025-03-01T12:00:00Z");
@@ -16,20 +16,18 @@ export interface OpsWire {
   store: Store;
   clock: ReturnType<typeof fixedClock>;
   dir: string;
-  file: string;
   close(): Promise<void>;
 }
 
-/** A server (not listening: use `app.inject`) over a fresh SQLite file in a temp folder. */
+/** A server (not listening: use `app.inject`) over a fresh store (test/db.ts: SQLite or PostgreSQL), and a temp folder `dir`. */
 export async function openWire(extra: Partial<PublishDeps> = {}): Promise<OpsWire> {
   const dir = mkdtempSync(join(tmpdir(), "pressroom-ops-"));
-  const file = join(dir, "wire.db");
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file, clock });
+  const store = await openTestStore({ clock });
   const app = await buildServer({ store, clock, baseUrl: "https://wire.example.org", siteName: "Harbor Wire", ...extra });
   let closed = false;
   return {
-    app, store, clock, dir, file,
+    app, store, clock, dir,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import BetterSqlite3 from "better-sqlite3";
 import { importPaths } from "../../src/importer/import.js";
 import { releaseTask } from "../../src/editorial/release-task.js";
 import { alertTasks } from "../../src/alerts/tasks.js";
@@ -18,6 +17,7 @@ import { loggerOptions } from "../../src/ops/logging.js";
 import { INGEST_COUNTER } from "../../src/ops/metrics.js";
 import { addUser, bearer } from "../auth-helpers.js";
 import { tempDir } from "../helpers.js";
+import { rawQuery } from "../db.js";
 import { release, transcript } from "../publish/fixtures.js";
 import { H, T0, openWire, parsePrometheus, scrape, valueOf } from "./fixtures.js";
 
@@ -51,9 +51,7 @@ test("/readyz: 200 with the latest migration; 503 with a reason when a migration
     assert.ok(body.migrations.applied >= 8, JSON.stringify(body));
 
     // Broken: the database no longer records the latest migration (an older schema).
-    const raw = new BetterSqlite3(w.file);
-    raw.prepare("DELETE FROM kysely_migration WHERE name = ?").run(body.migrations.latest);
-    raw.close();
+    await rawQuery(w.store, "DELETE FROM kysely_migration WHERE name = ?", [body.migrations.latest]);
     const pending = await w.app.inject({ method: "GET", url: "/readyz" });
     assert.equal(pending.statusCode, 503);
     assert.equal(pending.headers["cache-control"], "no-store");

@@ -18,7 +18,7 @@ import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
 import { addUser, bearer } from "../auth-helpers.js";
@@ -96,7 +96,7 @@ test("no public surface reveals an unreleased item; released items are visible e
       const tmp = tempDir("pressroom-prop-");
       dirs.push(tmp);
       const clock = fixedClock(T0);
-      const store: Store = await openSqliteStore({ file: `${tmp.dir}/p.db`, clock });
+      const store: Store = await openTestStore({ clock });
       // No API rate limit here: one run fires hundreds of requests from one address.
       const app = await buildServer({ store, clock, baseUrl: "http://wire.test", settings: { apiRateLimit: false } });
       try {

@@ -1,14 +1,11 @@
 /** Items written for the publishing tests (our own words), and a real server on a temp SQLite store. */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import type { ItemInput } from "../../src/core/item.js";
 import type { Structure } from "../../src/core/transcript-types.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 
 export const T0 = Date.parse("2025-03-01T12:00:00Z");
@@ -101,11 +98,10 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 (random port) over a real SQLite store in a temp folder. */
+/** A real server on 127.0.0.1 (random port) over a real store (SQLite or PostgreSQL, test/db.ts). */
 export async function startWire(opts: { empty?: boolean } = {}): Promise<Running> {
-  const dir = mkdtempSync(join(tmpdir(), "pressroom-publish-"));
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: join(dir, "wire.db"), clock });
+  const store = await openTestStore({ clock });
   const ids = { release: "", transcript: "", hostile: "" };
   if (!opts.empty) {
     clock.set(T0 - 400 * D);
@@ -128,7 +124,6 @@ export async function startWire(opts: { empty?: boolean } = {}): Promise<Running
     close: async () => {
       await app.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

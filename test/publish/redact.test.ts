@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import type { FastifyInstance } from "fastify";
 import { fixedClock } from "../../src/core/clock.js";
 import type { ItemInput } from "../../src/core/item.js";
@@ -16,7 +15,7 @@ import type { Structure } from "../../src/core/transcript-types.js";
 import { importPaths } from "../../src/importer/import.js";
 import { LEAKED_NAME_FLAG, redactForPublication } from "../../src/publish/redact.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore, rawQuery } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { T0 } from "./fixtures.js";
 
@@ -56,7 +55,7 @@ let id: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "pressroom-redact-"));
   writeFileSync(join(dir, "canal-lock-call.txt"), CALL);
-  store = await openSqliteStore({ file: join(dir, "wire.db"), clock: fixedClock(T0) });
+  store = await openTestStore({ clock: fixedClock(T0) });
   const s = await importPaths(store, [join(dir, "canal-lock-call.txt")]);
   assert.equal(s.imported, 1, JSON.stringify(s.rejected));
   const page = await store.list({});
@@ -136,20 +135,17 @@ test("searching for the name finds nothing, in any scope", async () => {
   }
 });
 
-test("the database keeps the original for the record, outside every served column", () => {
-  const db = new BetterSqlite3(join(dir, "wire.db"), { readonly: true });
-  try {
-    const orig = db.prepare("SELECT body, transcript FROM item_originals").all() as { body: string; transcript: string }[];
+test("the database keeps the original for the record, outside every served column", async () => {
+  {
+    const orig = await rawQuery<{ body: string; transcript: string }>(store, "SELECT body, transcript FROM item_originals");
     assert.equal(orig.length, 1);
     assert.match(orig[0]!.body, /Jane Doe-Example/);
     assert.match(orig[0]!.transcript, /Jane Doe-Example/);
-    const served = db.prepare("SELECT v.body, v.transcript, v.flags, i.excerpt, i.headline, i.flags AS iflags FROM item_versions v JOIN items i ON i.seq = v.item_seq").all() as Record<string, string>[];
+    const served = await rawQuery<Record<string, string>>(store, "SELECT v.body, v.transcript, v.flags, i.excerpt, i.headline, i.flags AS iflags FROM item_versions v JOIN items i ON i.seq = v.item_seq");
     for (const row of served) for (const [k, v] of Object.entries(row)) assertNoName(`column ${k}`, v ?? "");
     assert.equal(served[0]!.iflags, JSON.stringify([LEAKED_NAME_FLAG]));
-    const qs = db.prepare("SELECT question, answer, questioner, outlet FROM questions").all() as Record<string, string>[];
+    const qs = await rawQuery<Record<string, string>>(store, "SELECT question, answer, questioner, outlet FROM questions");
     for (const row of qs) for (const [k, v] of Object.entries(row)) assertNoName(`questions.${k}`, v ?? "");
-  } finally {
-    db.close();
   }
 });
 

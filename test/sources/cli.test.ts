@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, runCli, tempDir } from "../helpers.js";
+import { CLI, tempDir } from "../helpers.js";
+import { runCliDb as runCli, testDatabaseEnv } from "../db.js";
 import { BODIES, feedRoute, rssFeed, startFeedServer } from "./helpers.js";
 
 /** Run the CLI without blocking this process (the feed server lives in it). */
@@ -15,6 +16,9 @@ function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<
   return new Promise((resolve) => {
     const e = { ...process.env, ...env };
     delete e.DATABASE_URL;
+    // The matrix's database for the --data-dir of the command (PostgreSQL pass: a schema).
+    const dir = args[args.indexOf("--data-dir") + 1];
+    if (args.includes("--data-dir") && dir) Object.assign(e, testDatabaseEnv(dir));
     const p = spawn(process.execPath, [CLI, ...args], { env: e, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     p.stdout.on("data", (d) => { stdout += String(d); });

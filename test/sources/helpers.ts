@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixedClock } from "../../src/core/clock.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { HostGate } from "../../src/sources/host-gate.js";
 
@@ -82,11 +82,11 @@ export function rssFeed(items: FeedItem[], title = "Harbour Board News"): string
 
 export const T0 = Date.parse("2026-03-02T09:00:00Z");
 
-/** A real SQLite store in a temp folder with a fixed clock at {@link T0}. */
+/** A real store (SQLite or PostgreSQL, test/db.ts) with a fixed clock at {@link T0}, and a temp folder `dir`. */
 export async function tempStore(): Promise<{ store: Store; clock: ReturnType<typeof fixedClock>; dir: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "pressroom-sources-"));
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: join(dir, "wire.db"), clock });
+  const store = await openTestStore({ clock });
   return { store, clock, dir, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

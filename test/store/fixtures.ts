@@ -1,12 +1,9 @@
 /** Small hand-written items for the store and search tests (our own text). */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ItemInput } from "../../src/core/item.js";
 import type { Structure } from "../../src/core/transcript-types.js";
 import type { Clock } from "../../src/core/clock.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore, testLocation } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 
 export function hash(s: string): string {
@@ -63,10 +60,14 @@ export function briefing(identity: string): ItemInput {
   return item({ identity, headline: t.headline, section: "Briefings", kind: "transcript", published: "2024-05-02", body, transcript: t });
 }
 
-/** A store on a real SQLite file in a fresh temp dir; `done()` closes it and removes the dir. */
+/**
+ * A fresh store on the database of this test run (`test/db.ts`: a SQLite file in a temp
+ * folder, or a PostgreSQL schema); `done()` closes it and removes the folder or schema.
+ * `file` is the SQLite file, or "" on PostgreSQL (use `rawQuery` from `test/db.ts` to look
+ * under the store on either database).
+ */
 export async function tempStore(clock: Clock): Promise<{ store: Store; file: string; done: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), "pressroom-store-"));
-  const file = join(dir, "test.db");
-  const store = await openSqliteStore({ file, clock });
-  return { store, file, done: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const store = await openTestStore({ clock });
+  const loc = testLocation(store);
+  return { store, file: loc.dialect === "sqlite" ? loc.file : "", done: () => store.close() };
 }

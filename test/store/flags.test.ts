@@ -1,15 +1,15 @@
 /** Editorial flags and kept originals (migration 0003); generic questioner labels are no names. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import BetterSqlite3 from "better-sqlite3";
 import { fixedClock } from "../../src/core/clock.js";
 import { exchangesOf } from "../../src/store/sqlite.js";
 import { briefing, tempStore } from "./fixtures.js";
+import { rawQuery } from "../db.js";
 
 const T0 = Date.parse("2025-03-01T12:00:00Z");
 
 test("flags round-trip on items, versions and lists; originals stored apart and never read back", async () => {
-  const { store, file, done } = await tempStore(fixedClock(T0));
+  const { store, done } = await tempStore(fixedClock(T0));
   try {
     const plain = briefing("guid:plain");
     const edited = { ...briefing("guid:edited"), body: "EDITED BODY", flags: ["leaked_background_name"], original: { body: "ORIGINAL BODY", transcript: null } };
@@ -24,13 +24,8 @@ test("flags round-trip on items, versions and lists; originals stored apart and 
     const listed = (await store.list({})).items.find((x) => x.id === b.id)!;
     assert.deepEqual(listed.flags, ["leaked_background_name"]);
     assert.equal((await store.search({ q: "original" })).total, 0);
-    const db = new BetterSqlite3(file, { readonly: true });
-    try {
-      const rows = db.prepare("SELECT version, body, transcript FROM item_originals").all();
-      assert.deepEqual(rows, [{ version: 1, body: "ORIGINAL BODY", transcript: null }]);
-    } finally {
-      db.close();
-    }
+    const rows = await rawQuery<{ version: number; body: string; transcript: string | null }>(store, "SELECT version, body, transcript FROM item_originals");
+    assert.deepEqual(rows, [{ version: 1, body: "ORIGINAL BODY", transcript: null }]);
   } finally {
     await done();
   }

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CORPUS, runCli, startServer, tempDir } from "../helpers.js";
+import { CORPUS, tempDir } from "../helpers.js";
+import { runCliDb as runCli, startServerDb as startServer } from "../db.js";
 import { VOCAB, concept, miniVocab } from "./helpers.js";
 
 const DOCS = [

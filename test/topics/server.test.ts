@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { fixedClock } from "../../src/core/clock.js";
 import { buildServer } from "../../src/publish/server.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import { openTestStore } from "../db.js";
 import type { Store } from "../../src/store/store.js";
 import { classifyPending, loadVocabularyFile } from "../../src/topics/service.js";
 import { tempDir } from "../helpers.js";
@@ -22,7 +22,7 @@ before(async () => {
   const t = tempDir("pressroom-topics-web-");
   cleanup = t.cleanup;
   const clock = fixedClock(T0);
-  store = await openSqliteStore({ file: join(t.dir, "wire.db"), clock });
+  store = await openTestStore({ clock });
   for (let i = 0; i < 23; i++) {
     clock.set(T0 + i * 60_000);
     ids[`fire${i}`] = (await store.upsert(release(`guid:fire-${i}`, `Wildfire Update No. ${i + 1}`, `Firefighters fought the wildfires overnight; crews expect the fire to be contained by Friday (${i}).`, "Forest Office"))).id;

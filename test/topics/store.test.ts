@@ -4,17 +4,18 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { fixedClock } from "../../src/core/clock.js";
 import { isPressroomError } from "../../src/core/errors.js";
-import { openSqliteStore } from "../../src/store/sqlite.js";
+import type { Store } from "../../src/store/store.js";
+import { openTestStore } from "../db.js";
 import { classifyPending, loadVocabularyFile } from "../../src/topics/service.js";
 import { tempDir } from "../helpers.js";
 import { VOCAB, concept, miniVocab, release } from "./helpers.js";
 
 const T0 = Date.parse("2026-03-02T12:00:00Z");
 
-async function withStore(fn: (s: Awaited<ReturnType<typeof openSqliteStore>>, dir: string, clock: ReturnType<typeof fixedClock>) => Promise<void>) {
+async function withStore(fn: (s: Store, dir: string, clock: ReturnType<typeof fixedClock>) => Promise<void>) {
   const { dir, cleanup } = tempDir("pressroom-topics-");
   const clock = fixedClock(T0);
-  const store = await openSqliteStore({ file: join(dir, "wire.db"), clock });
+  const store = await openTestStore({ clock });
   try {
     await fn(store, dir, clock);
   } finally {
