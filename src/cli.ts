@@ -19,6 +19,8 @@ import { registerAccountCommands } from "./cli/account-commands.js";
 import { registerSourceCommands } from "./cli/source-commands.js";
 import { registerTopicCommands } from "./cli/topic-commands.js";
 import { registerArchiveCommands } from "./cli/archive-commands.js";
+// Loaded first: in a web process of `serve --processes N` it starts listening for the primary's shutdown request.
+import { MAX_PROCESSES, isClusterChild, runPrimary } from "./cli/cluster.js";
 
 // Commands load their modules on demand, so `pressroom parse` starts without loading
 // the database driver or the web server.
@@ -48,11 +50,28 @@ withStoreFlags(program.command("serve"))
   .option("--websub-hub <url>", "WebSub hub advertised in the feeds (env PRESSROOM_WEBSUB_HUB)")
   .option("--log-level <level>", "JSON log level on stderr: fatal, error, warn, info, debug, trace, silent (env PRESSROOM_LOG_LEVEL, default info)")
   .option("--demo", "load the demo set (sample content) when the archive is empty")
-  .action(async (o: ConfigFlags & { demo?: boolean }) => {
+  .option("--no-tasks", "serve only: leave background work (releases, alerts, polling) to `pressroom worker` processes")
+  .option("--processes <n>", "number of web processes sharing the port (node cluster; default 1)")
+  .action(async (o: ConfigFlags & { demo?: boolean; tasks?: boolean; processes?: string }) => {
     const config = loadConfig(o);
+    const processes = o.processes === undefined ? 1 : Number(o.processes);
+    if (!Number.isInteger(processes) || processes < 1 || processes > MAX_PROCESSES) {
+      throw new PressroomError("PRESSROOM_E_CONFIG", `--processes must be a whole number from 1 to ${MAX_PROCESSES}, got "${o.processes}"`);
+    }
+    const { runServe, loadDemoIfEmpty } = await import("./cli/serve-command.js");
+    if (processes > 1 && !isClusterChild()) {
+      // The primary prepares the database once (migrations, demo set), then supervises.
+      const store = await openStore(config, systemClock);
+      if (o.demo) await loadDemoIfEmpty(store, systemClock.now());
+      await store.close();
+      const { createLogger } = await import("./ops/logging.js");
+      process.exitCode = await runPrimary(processes, createLogger(config.logLevel).child({ process: "primary" }));
+      return;
+    }
     const store = await openStore(config, systemClock);
-    const { runServe } = await import("./cli/serve-command.js");
-    await runServe(store, config, systemClock, { demo: !!o.demo });
+    await runServe(store, config, systemClock, { demo: !!o.demo && !isClusterChild(), tasks: o.tasks !== false });
+    // A web process's IPC channel to its primary would keep it alive: it is done.
+    if (isClusterChild()) process.exit(process.exitCode ?? 0);
   });
 
 withStoreFlags(program.command("worker"))

@@ -8,8 +8,14 @@ import { buildServer } from "../publish/server.js";
 import { importPaths } from "../importer/import.js";
 import { PressroomError } from "../core/errors.js";
 import { backgroundTasks } from "../worker/tasks.js";
-import { startTasks } from "../worker/runner.js";
-import { loggerOptions, taskLog } from "../ops/logging.js";
+import { openJobQueue } from "../jobs/open.js";
+import { runTasksFromQueue } from "../jobs/schedule.js";
+import { parsePgUrl } from "../store/pg-url.js";
+import { createBriefingService } from "../briefing/service.js";
+import { createTranscriptPublisher } from "../briefing/publish.js";
+import { clusterBus, pgBus } from "../briefing/bus.js";
+import { isClusterChild, onShutdownRequest } from "./cluster.js";
+import { createLogger, loggerOptions, taskLog } from "../ops/logging.js";
 
 /** Editorial flag on the demo set's items: the pages mark them as sample content. */
 export const SAMPLE_FLAG = "sample_content";
@@ -38,16 +44,37 @@ export const SHUTDOWN_TIMEOUT_MS = 10_000;
  * current run, close the store, and resolve (exit 0). A shutdown that takes longer than
  * {@link SHUTDOWN_TIMEOUT_MS}, or a second signal, exits at once with code 1.
  * Logs are JSON lines on stderr (see `ops/logging.ts`) at `config.logLevel`.
+ *
+ * Background work runs from the job queue (`jobs/`): unless `opts.tasks` is false, this process
+ * schedules the periodic tasks and works their jobs, so one `pressroom serve` is a whole wire;
+ * any number of `serve` and `worker` processes can share a database, and each run happens once.
  */
-export async function runServe(store: Store, config: Config, clock: Clock, opts: { demo: boolean }): Promise<void> {
+export async function runServe(store: Store, config: Config, clock: Clock, opts: { demo: boolean; tasks?: boolean }): Promise<void> {
+  // Live briefings: the service keeps each call in the store; other web processes of this
+  // archive hear of new events through a bus (PostgreSQL NOTIFY, or the cluster's primary).
+  const bus = config.databaseUrl ? await pgBus(parsePgUrl(config.databaseUrl).connectionString, config.databaseSchema) : clusterBus();
+  const briefingLog = createLogger(config.logLevel).child({ component: "briefings" });
+  const briefings = createBriefingService({
+    store: store.briefings,
+    clock,
+    publish: createTranscriptPublisher(store, clock),
+    onError: (message, detail) => briefingLog.error(detail, message),
+    ...(bus ? { bus } : {}),
+  });
   const app = await buildServer({
     store,
     clock,
+    briefings,
     baseUrl: config.baseUrl,
     logger: loggerOptions(config.logLevel) as unknown as Record<string, unknown>,
-    settings: { secureCookies: config.baseUrl.startsWith("https:"), ...(config.websubHub ? { websubHub: config.websubHub } : {}) },
+    settings: {
+      secureCookies: config.baseUrl.startsWith("https:"),
+      ...(config.websubHub ? { websubHub: config.websubHub } : {}),
+      ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
+    },
   });
   const log = app.log;
+  const clusterChild = isClusterChild();
   if (opts.demo) {
     const n = await loadDemoIfEmpty(store, clock.now());
     if (n > 0) log.info({ demoItems: n }, `the archive was empty; loaded ${n} demo items (sample content). Import real documents with: pressroom import PATH`);
@@ -57,48 +84,80 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     await app.close().catch(() => {});
+    await briefings.close().catch(() => {});
+    await bus?.close().catch(() => {});
     await store.close();
     if (code === "EADDRINUSE") throw new PressroomError("PRESSROOM_E_CONFIG", `port ${config.port} on ${config.host} is already in use; choose another with --port or PRESSROOM_PORT`);
     if (code === "EACCES") throw new PressroomError("PRESSROOM_E_CONFIG", `not allowed to listen on port ${config.port}; choose a port above 1023 with --port`);
     if (code === "ENOTFOUND" || code === "EADDRNOTAVAIL") throw new PressroomError("PRESSROOM_E_CONFIG", `cannot listen on host "${config.host}"; use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`);
     throw e;
   }
+  // Signals are heard from the moment the port is open: one that arrives while the rest
+  // starts (the job queue can take seconds on PostgreSQL) stops the server gracefully once it
+  // has started; a second one exits at once (outside a cluster).
+  let signalled = false;
+  let requestStop!: (signal: string) => void;
+  const stopRequested = new Promise<string>((r) => { requestStop = r; });
+  const onSignal = (signal: string) => {
+    if (signalled) {
+      // A web process of a cluster hears the terminal's Ctrl-C and its primary's request: not a reason to hurry.
+      if (clusterChild) return;
+      log.warn({ signal }, "second signal during shutdown: exiting now");
+      process.exit(1);
+    }
+    signalled = true;
+    requestStop(signal);
+  };
+  if (clusterChild) {
+    // The primary asks for the shutdown (`cli/cluster.ts`); Ctrl-C reaches it too.
+    onShutdownRequest(onSignal);
+  } else {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  await briefings.start();
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   // Background work (releases at embargo time, alerts, polling) runs in the server process
-  // too, so a single `pressroom serve` is a whole wire; `pressroom worker` runs it apart.
-  const tasks = startTasks(backgroundTasks(), { store, clock, log: taskLog(log), baseUrl: config.baseUrl, websubHub: config.websubHub });
+  // too, so a single `pressroom serve` is a whole wire; `--no-tasks` leaves it to workers.
+  let tasks: { stop(): Promise<void> } = { stop: async () => {} };
+  if (opts.tasks !== false) {
+    const queue = openJobQueue(store, config, clock);
+    try {
+      await queue.start();
+      tasks = await runTasksFromQueue(queue, backgroundTasks(), { store, clock, log: taskLog(log), baseUrl: config.baseUrl, websubHub: config.websubHub }, { schedule: true, work: true });
+    } catch (e) {
+      await queue.stop().catch(() => {});
+      await app.close().catch(() => {});
+      await briefings.close().catch(() => {});
+      await bus?.close().catch(() => {});
+      await store.close();
+      throw e;
+    }
+  }
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}/`;
-  log.info({ url, dataDir: config.dataDir }, `serving ${config.dataDir} on ${url} (Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn({ signal }, "second signal during shutdown: exiting now");
-        process.exit(1);
-      }
-      stopping = true;
-      log.info({ signal }, "shutting down: finishing in-flight requests and background runs");
-      const force = setTimeout(() => {
-        log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown did not finish in time: exiting");
-        process.exit(1);
-      }, SHUTDOWN_TIMEOUT_MS);
-      force.unref();
-      // Stop accepting and stop starting task runs at the same time; close the store when both are done.
-      void Promise.all([app.close(), tasks.stop()])
-        .then(() => store.close())
-        .then(() => {
-          clearTimeout(force);
-          log.info("stopped");
-          resolve();
-        }, (e: unknown) => {
-          clearTimeout(force);
-          log.error({ err: e }, "shutdown failed");
-          process.exitCode = 1;
-          resolve();
-        });
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  const where = config.databaseUrl
+    ? `PostgreSQL ${parsePgUrl(config.databaseUrl).display}${config.databaseSchema ? ` schema ${config.databaseSchema}` : ""}`
+    : config.dataDir;
+  log.info({ url, ...(config.databaseUrl ? { database: where } : { dataDir: config.dataDir }) }, `serving ${where} on ${url} (Ctrl-C to stop)`);
+  const signal = await stopRequested;
+  log.info({ signal }, "shutting down: finishing in-flight requests and background runs");
+  const force = setTimeout(() => {
+    log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown did not finish in time: exiting");
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  force.unref();
+  try {
+    // Stop accepting and stop starting task runs at the same time; close the store when both are done.
+    await Promise.all([app.close(), tasks.stop()]);
+    await briefings.close();
+    await bus?.close();
+    await store.close();
+    log.info("stopped");
+  } catch (e) {
+    log.error({ err: e }, "shutdown failed");
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(force);
+  }
 }

@@ -2,13 +2,16 @@ import type { Clock } from "../core/clock.js";
 import type { Store } from "../store/store.js";
 import type { Config } from "../config/config.js";
 import { backgroundTasks } from "../worker/tasks.js";
-import { runTasksOnce, startTasks } from "../worker/runner.js";
+import { runTasksOnce } from "../worker/runner.js";
+import { openJobQueue } from "../jobs/open.js";
+import { runTasksFromQueue } from "../jobs/schedule.js";
 import { EXIT } from "./output.js";
 import { createLogger, taskLog } from "../ops/logging.js";
 
 /**
- * `pressroom worker`: run the background tasks until SIGINT/SIGTERM (finishing runs in
- * flight), or once each with `--once`. Returns the exit code: 1 when a task failed in
+ * `pressroom worker`: run the background tasks from the job queue (scheduling them and
+ * working their jobs, beside any other worker or serve process on the same database) until
+ * SIGINT/SIGTERM (finishing jobs in flight), or once each, directly, with `--once`. Returns the exit code: 1 when a task failed in
  * `--once` mode. Logs are JSON lines on stderr (see `ops/logging.ts`) at `config.logLevel`.
  */
 export async function runWorker(store: Store, config: Config, clock: Clock, opts: { once: boolean }): Promise<number> {
@@ -21,7 +24,9 @@ export async function runWorker(store: Store, config: Config, clock: Clock, opts
     return failed.length > 0 ? EXIT.failure : EXIT.ok;
   }
   logger.info({ tasks: tasks.map((t) => t.name) }, `running ${tasks.map((t) => t.name).join(", ") || "no tasks"} (Ctrl-C to stop)`);
-  const running = startTasks(tasks, ctx);
+  const queue = openJobQueue(store, config, clock);
+  await queue.start();
+  const running = await runTasksFromQueue(queue, tasks, ctx, { schedule: true, work: true });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off("SIGINT", stop);

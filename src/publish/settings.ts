@@ -27,6 +27,13 @@ export interface PublishSettings {
    * `false` turns it off (e.g. for load tests). Default: {@link DEFAULT_API_RATE_LIMIT}.
    */
   apiRateLimit?: { max: number; timeWindowMs: number } | false;
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed
+   * (IP addresses, CIDR ranges, or proxy-addr's names `loopback`, `linklocal`, `uniquelocal`),
+   * so the login throttle, rate limits and audit log see the reader's address. Default: none
+   * (the headers are ignored: anyone could send them).
+   */
+  trustProxy?: string[];
   /** URLs per sitemap file before `/sitemap.xml` becomes an index (1..50,000). Default: 50,000 (the protocol's limit). */
   sitemapMaxUrls?: number;
 }
