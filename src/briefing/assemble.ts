@@ -12,9 +12,15 @@ import type { BriefingGroundRules, BriefingState } from "./types.js";
 /** Label printed on every journalist's turn, as in the archive's transcripts. */
 export const QUESTION_LABEL = "QUESTION";
 
+/** ISO 8601 UTC of epoch ms, or the number as text when it is no valid time (a value stored before times were checked): never throws. */
+function isoOrRaw(ms: unknown): string {
+  const d = new Date(typeof ms === "number" ? ms : NaN);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
 /** The ground rules as the transcript spec has them; the embargo as text (`end of the call`, or ISO 8601 UTC). */
 export function transcriptGroundRules(gr: BriefingGroundRules): GroundRules {
-  const embargo = gr.embargo === null ? null : gr.embargo === "end_of_call" ? "end of the call" : new Date(gr.embargo.until).toISOString();
+  const embargo = gr.embargo === null ? null : gr.embargo === "end_of_call" ? "end of the call" : isoOrRaw(gr.embargo.until);
   return { basis: gr.basis, attribute_to: gr.attribute_to, embargo };
 }
 
@@ -102,7 +108,7 @@ export function assembleTranscript(state: BriefingState): Structure {
     headline: setup.title,
     section: setup.section,
     kind: "transcript",
-    published: state.closedAt === null ? null : new Date(state.closedAt).toISOString(),
+    published: state.closedAt === null ? null : isoOrRaw(state.closedAt),
     dateline: setup.dateline ?? null,
     ground_rules: transcriptGroundRules(setup.groundRules),
     participants,

@@ -11,6 +11,35 @@ export const MAX_ID_CHARS = 200;
 /** Longest turn text accepted, in characters. */
 export const MAX_TEXT_CHARS = 20_000;
 
+/** Earliest instant a briefing time (`scheduledStart`, `embargo.until`) may be: 2000-01-01T00:00:00Z, epoch ms. */
+export const MIN_BRIEFING_TIME_MS = Date.UTC(2000, 0, 1);
+/** Latest instant a briefing time may be: 2100-01-01T00:00:00Z, epoch ms. */
+export const MAX_BRIEFING_TIME_MS = Date.UTC(2100, 0, 1);
+
+/** True when `v` is an integer number of epoch ms from {@link MIN_BRIEFING_TIME_MS} to {@link MAX_BRIEFING_TIME_MS}. */
+export function isBriefingTime(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= MIN_BRIEFING_TIME_MS && v <= MAX_BRIEFING_TIME_MS;
+}
+
+/** C0 controls and DEL (but tab and line feed, checked apart), C1 controls, and the bidi embedding/override/isolate marks. */
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * Why `s` cannot be stored as briefing text, or null when it can: it must hold no control
+ * character (NUL, which PostgreSQL cannot store, and the other C0/C1 controls) and no bidi
+ * embedding, override or isolate mark (U+202A–U+202E, U+2066–U+2069: they make a name or a
+ * quote read differently from what it is). Tab and line feed are allowed only when
+ * `multiline` (turn text; normalise CR LF first).
+ * @returns e.g. `"a control character (U+0000)"`, or null.
+ */
+export function unsafeTextReason(s: string, multiline = false): string | null {
+  const m = UNSAFE.exec(s) ?? (multiline ? null : /[\t\n]/.exec(s));
+  if (!m) return null;
+  const cp = m[0].codePointAt(0)!;
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+  return cp >= 0x202a ? `a bidi control character (${hex})` : `a control character (${hex})`;
+}
+
 const ACTOR_ROLES: readonly ActorRole[] = ["moderator", "operator", "stenographer", "journalist", "system"];
 
 /** Every command type. */
@@ -22,9 +51,11 @@ export const COMMAND_TYPES: readonly CommandType[] = [
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const bad = (msg: string): BriefingError => briefingError("PRESSROOM_E_BRIEFING_BAD_COMMAND", msg);
 
-function str(v: unknown, field: string, max: number): string | BriefingError {
+function str(v: unknown, field: string, max: number, multiline = false): string | BriefingError {
   if (typeof v !== "string") return bad(`${field} must be a string`);
-  const t = v.trim();
+  const t = (multiline ? v.replace(/\r\n?/g, "\n") : v).trim();
+  const why = unsafeTextReason(t, multiline);
+  if (why) return bad(`${field} must not contain ${why}`);
   if (t.length === 0) return bad(`${field} must not be empty`);
   if (t.length > max) return bad(`${field} is longer than ${max} characters`);
   return t;
@@ -35,7 +66,8 @@ const isErr = (v: unknown): v is BriefingError => isObj(v) && typeof v.code === 
 /**
  * Validate a command received as JSON.
  *
- * Strings are trimmed; `outlet` may be null or absent (null); fields a command type does not
+ * Strings are trimmed and must hold no control or bidi character (turn `text` may hold tab and
+ * line feed; CR LF and CR become LF); `outlet` may be null or absent (null); fields a command type does not
  * use are dropped. `position` must be an integer ≥ 1 (its upper bound is checked by `apply`).
  *
  * @returns The command, or a refusal with code `PRESSROOM_E_BRIEFING_BAD_COMMAND`.
@@ -74,6 +106,8 @@ function parseBody(type: CommandType, input: Record<string, unknown>): CommandBo
       if (input.outlet !== undefined && input.outlet !== null) {
         if (typeof input.outlet !== "string") return bad("outlet must be a string or null");
         const t = input.outlet.trim();
+        const why = unsafeTextReason(t);
+        if (why) return bad(`outlet must not contain ${why}`);
         if (t.length > MAX_ID_CHARS) return bad(`outlet is longer than ${MAX_ID_CHARS} characters`);
         outlet = t.length ? t : null;
       }
@@ -103,11 +137,11 @@ function parseBody(type: CommandType, input: Record<string, unknown>): CommandBo
     case "add_turn": {
       const speaker = str(input.speaker, "speaker", MAX_ID_CHARS);
       if (isErr(speaker)) return speaker;
-      const text = str(input.text, "text", MAX_TEXT_CHARS);
+      const text = str(input.text, "text", MAX_TEXT_CHARS, true);
       return isErr(text) ? text : { type, speaker, text };
     }
     case "edit_last_turn": {
-      const text = str(input.text, "text", MAX_TEXT_CHARS);
+      const text = str(input.text, "text", MAX_TEXT_CHARS, true);
       return isErr(text) ? text : { type, text };
     }
   }

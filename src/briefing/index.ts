@@ -13,3 +13,4 @@ export { assembleTranscript, transcriptGroundRules, QUESTION_LABEL } from "./ass
 export { attributionText, replaceRealNames, namesArePrivate, NAME_PRIVATE_BASES } from "./names.js";
 export { directionsIn, isDirectionsOnly, normalizeTurnText } from "./directions.js";
 export { viewFor, embargoLifted, publicTranscript, type Viewer, type CallView, type QueueRow, type SpeakerRow } from "./view.js";
+export { nextGraceDue, embargoDue, tickCommandId } from "./timers.js";

@@ -49,8 +49,45 @@ interface Rule {
   keepPrefix: boolean;
 }
 
+/** Titles at the start of a real name as set up ("Dr. Margaret O'Neill-Quill"): matched with or without them. */
+const LEADING_TITLES = new RegExp(`^${HONORIFIC}+`, "iu");
+
+/** Apostrophe-like characters typed for `'` (right and left single quotes, modifier letter, prime). */
+const APOSTROPHES = /[\u2018\u2019\u02BC\u2032\u00B4\u0060]/g;
+
+/** One character (code point) folded for matching: compatibility-decomposed, marks removed, apostrophes as `'`. Case is kept. */
+function foldChar(c: string): string {
+  return c.normalize("NFKD").replace(/\p{M}/gu, "").replace(APOSTROPHES, "'");
+}
+
+/**
+ * `text` folded for matching (see {@link foldChar}), with, for each folded UTF-16 unit, the
+ * offsets in `text` of the character it came from (`from`) and of the end of that character
+ * and of any following characters that fold to nothing (`to`), so a match maps back to the
+ * original span, combining marks included.
+ */
+function folded(text: string): { s: string; from: number[]; to: number[] } {
+  let s = "";
+  const from: number[] = [];
+  const to: number[] = [];
+  let i = 0;
+  for (const c of text) {
+    const f = foldChar(c);
+    const end = i + c.length;
+    if (f.length === 0) {
+      // a lone combining mark: the span of the folded character before it grows over it
+      for (let k = to.length - 1; k >= 0 && to[k] === i; k--) to[k] = end;
+    }
+    for (let k = 0; k < f.length; k++) { from.push(i); to.push(end); }
+    s += f;
+    i = end;
+  }
+  return { s, from, to };
+}
+
 function rulesFor(realName: string): Rule[] {
-  const toks = realName.trim().split(/\s+/).filter((t) => t.length > 0);
+  const bare = foldChar(realName.trim()).replace(LEADING_TITLES, "");
+  const toks = (bare.trim() || foldChar(realName.trim())).split(/\s+/).filter((t) => t.length > 0);
   if (toks.length === 0) return [];
   const rules: Rule[] = [];
   rules.push({ re: new RegExp(`${NOT_BEFORE}${HONORIFIC}*${toks.map(escapeRe).join(String.raw`\s+`)}${NOT_AFTER}`, "giu"), keepPrefix: false });
@@ -74,6 +111,11 @@ function rulesFor(realName: string): Rule[] {
  * Replace every official's real name in `text` by their attribution (in capitals where the
  * name was typed in capitals: the label).
  *
+ * Matching ignores accents (`Jose Alvarez` for `José Álvarez`), the kind of apostrophe
+ * (`’` for `'`), the case of the full name, and titles at the start of the real name as set
+ * up (`Dr. Margaret O'Neill-Quill` is also found as `Margaret O'Neill-Quill`, `Dr.
+ * O'Neill-Quill`, `Thanks, Margaret`); the span replaced is the one typed.
+ *
  * @param text A turn's text as typed.
  * @param officials The briefing's officials.
  * @returns The text to store, and the ids of the officials whose names were found (in set-up order).
@@ -88,14 +130,20 @@ export function replaceRealNames(text: string, officials: readonly Official[]): 
     const upper = o.label.trim().toUpperCase();
     let hit = false;
     for (const r of rulesFor(o.realName)) {
-      out = out.replace(r.re, (...args: unknown[]) => {
+      // Match on the folded text (accents, apostrophes), replace the original span.
+      const f = folded(out);
+      const spans: [number, number][] = [];
+      for (const m of f.s.matchAll(r.re)) {
+        const start = m.index + (r.keepPrefix ? (m[1] ?? "").length : 0);
+        const end = m.index + m[0].length;
+        if (end > start) spans.push([f.from[start]!, f.to[end - 1]!]);
+      }
+      for (const [a, b] of spans.reverse()) {
         hit = true;
-        const match = args[0] as string;
-        const prefix = r.keepPrefix ? (args[1] as string) : "";
-        const name = match.slice(prefix.length);
+        const name = out.slice(a, b);
         const inCapitals = /\p{Lu}{2}/u.test(name) && name === name.toUpperCase();
-        return prefix + (inCapitals ? upper : attribution);
-      });
+        out = out.slice(0, a) + (inCapitals ? upper : attribution) + out.slice(b);
+      }
     }
     if (hit) replaced.push(o.id);
   }

@@ -76,6 +76,12 @@ export interface BriefingSetup {
   graceMs?: number;
   /** Place the briefing is given from, as printed (spec `dateline`), or null. */
   dateline?: string | null;
+  /**
+   * Who may follow the live transcript read-only (issue 7: "public, or readers only, per the
+   * ground rules"): `public` (anyone, the default) or `readers` (signed-in accounts). Either way
+   * nobody outside the call sees anything while the embargo holds.
+   */
+  listeners?: "public" | "readers";
 }
 
 /** Grace period for a dropped connection when the set-up gives none: two minutes. */

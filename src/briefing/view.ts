@@ -99,7 +99,8 @@ export function viewFor(state: BriefingState, viewer: Viewer, now: number): Call
     seq: state.seq,
     groundRules: transcriptGroundRules(s.groundRules),
     embargoLifted: lifted,
-    current: cur ? { participant: cur.id, name: cur.name, outlet: cur.outlet } : null,
+    // who has the floor is part of the call: a listener learns it only once the embargo lifts
+    current: cur && seesTurns ? { participant: cur.id, name: cur.name, outlet: cur.outlet } : null,
     queue: staff
       ? state.queue.map((e) => {
           const j = byId.get(e.participant)!;

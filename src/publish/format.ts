@@ -161,7 +161,10 @@ function computePublished(published: string | null, fallbackMs: number | null): 
 /** An instant shown in UTC. */
 export function displayInstant(ms: number): DisplayTime {
   const d = DateTime.fromMillis(ms, { zone: "utc" });
-  return { datetime: d.toISO({ suppressMilliseconds: true }) ?? new Date(ms).toISOString(), text: `${fmt(d)} UTC` };
+  // A stored time outside what a date can show (e.g. 1e20 written before the set-up checks
+  // existed) is shown as its number rather than failing the whole page.
+  if (!d.isValid) return { datetime: "", text: `${ms} ms since 1970 (not a valid date)` };
+  return { datetime: d.toISO({ suppressMilliseconds: true }) ?? "", text: `${fmt(d)} UTC` };
 }
 
 function fmt(d: DateTime): string {

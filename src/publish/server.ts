@@ -17,6 +17,10 @@ import { registerSourcesRoutes } from "./sources/routes.js";
 import { registerTopicsRoutes } from "./topics/routes.js";
 import { registerDedupeRoutes } from "./dedupe/routes.js";
 import { registerOpsRoutes } from "./ops/routes.js";
+import { registerBriefingRoutes } from "./briefings/routes.js";
+import { registerBriefingPages } from "./briefings/page-routes.js";
+import { memoryTokenStore, storeTokens } from "./briefings/service-port.js";
+import type { BriefingService } from "../briefing/service.js";
 import { DEFAULT_BODY_LIMIT, type PublishSettings } from "./settings.js";
 import { registerRateLimits } from "./security.js";
 
@@ -31,6 +35,12 @@ export interface PublishDeps {
   logger?: boolean | Record<string, unknown>;
   /** Optional settings (cookies, WebSub hub, ...); see {@link PublishSettings}. */
   settings?: PublishSettings;
+  /**
+   * Live briefings (issue 7): with a service, the briefing API (HTTP and WebSocket under
+   * `/api/v1/briefings`) and the role pages under `/briefings` are served. The caller starts
+   * and closes the service.
+   */
+  briefings?: BriefingService;
 }
 
 /**
@@ -49,7 +59,8 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }), // one line per request, with its route pattern, comes from ops/routes.ts
     // Larger request bodies are refused with 413 PRESSROOM_E_TOO_LARGE (see http.ts).
     bodyLimit: ctx.settings.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    trustProxy: false,
+    // Only named proxies' X-Forwarded-* are believed (PRESSROOM_TRUST_PROXY); none by default.
+    trustProxy: ctx.settings.trustProxy && ctx.settings.trustProxy.length > 0 ? ctx.settings.trustProxy : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     ajv: { customOptions: { strict: false } },
     // Errors the framework raises before routing (a malformed URL such as /items/%ff, a
@@ -81,6 +92,7 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
         { name: "search", description: "Full-text search" },
         { name: "questions", description: "Transcript questions by questioner and outlet" },
         { name: "stats", description: "Counters" },
+        { name: "briefings", description: "Live briefings: set-up, joining, commands (the WebSocket is described in docs/briefings.md)" },
         { name: "meta", description: "Schemas and documents" },
       ],
     },
@@ -143,6 +155,12 @@ export async function buildServer(deps: PublishDeps): Promise<FastifyInstance> {
   await registerSourcesRoutes(app, ctx);
   await registerTopicsRoutes(app, ctx);
   await registerDedupeRoutes(app, ctx);
+  if (deps.briefings) {
+    // One participant-token store for the API and the pages: a token from the join form opens the journalist's WebSocket.
+    const tokens = storeTokens(ctx.store.briefings) ?? memoryTokenStore();
+    await registerBriefingRoutes(app, ctx, { service: deps.briefings, tokens });
+    await registerBriefingPages(app, ctx, { service: deps.briefings, tokens });
+  }
   await registerOpsRoutes(app, ctx); // /healthz, /readyz, /metrics, request latency and log lines
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) => {

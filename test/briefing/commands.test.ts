@@ -349,3 +349,58 @@ test("a journalist who dropped without ever being heard is not on the record", (
   assert.deepEqual(st.events, []);
   assert.deepEqual(st.participants.map((p) => p.id), ["mod"]);
 });
+
+test("set-up times: integers from 2000-01-01 to 2100-01-01 only (API body and checkSetup); the transcript never throws on a stored bad time", async () => {
+  const { parseSetupInput } = await import("../../src/publish/briefings/setup-input.js");
+  const body = (over: Record<string, unknown>) => ({ title: "Times", scheduledStart: T0, groundRules: { basis: "on_the_record", embargo: null }, officials: [], ...over });
+  for (const bad of [1e20, -1, 1.5, 946684799999, 4102444800001, Number.NaN, "2200-01-01T00:00:00Z", "1999-12-31T23:59:59Z"]) {
+    assert.throws(() => parseSetupInput(body({ scheduledStart: bad })), /scheduledStart must be whole epoch milliseconds.*2000-01-01 to 2100-01-01/, String(bad));
+    assert.throws(() => parseSetupInput(body({ groundRules: { basis: null, embargo: { until: bad } } })), /groundRules\.embargo\.until must be/, String(bad));
+    const c = createBriefing({ ...SETUP, scheduledStart: bad as number });
+    assert.ok(isBriefingError(c) && c.code === "PRESSROOM_E_BRIEFING_BAD_SETUP" && /scheduledStart must be a whole number/.test(c.message), String(bad));
+    const e = createBriefing({ ...SETUP, groundRules: { ...SETUP.groundRules, embargo: { until: bad as number } } });
+    assert.ok(isBriefingError(e) && /groundRules\.embargo\.until/.test(e.message), String(bad));
+  }
+  assert.equal(parseSetupInput(body({ scheduledStart: "2099-12-31T23:00:00.5Z" })).scheduledStart, Date.parse("2099-12-31T23:00:00.500Z"));
+  assert.equal(parseSetupInput(body({ scheduledStart: 946684800000 })).scheduledStart, 946684800000);
+  // A set-up stored before the check (embargo until 1e20): assembling its transcript does not throw.
+  const old = fresh({ ...SETUP, groundRules: { ...SETUP.groundRules, embargo: "end_of_call" } });
+  old.setup.groundRules = { ...old.setup.groundRules, embargo: { until: 1e20 } };
+  assert.equal(assembleTranscript(old).ground_rules.embargo, "100000000000000000000");
+});
+
+test("control and bidi characters are refused in every text of a command and of a set-up (PostgreSQL cannot store NUL)", async () => {
+  const { parseSetupInput } = await import("../../src/publish/briefings/setup-input.js");
+  const BAD = ["a\u0000b", "a\u0007b", "a\u001bb", "a\u007fb", "a\u202eb", "a\u2066b", "a\u0085b"];
+  for (const x of BAD) {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ commandId: x, actor: MOD, type: "open" }, "commandId"],
+      [{ commandId: "c", actor: { id: x, role: "journalist" }, type: "raise_hand" }, "actor.id"],
+      [{ commandId: "c", actor: J("j"), type: "join", name: x, outlet: null }, "name"],
+      [{ commandId: "c", actor: J("j"), type: "join", name: "Ada", outlet: x }, "outlet"],
+      [{ commandId: "c", actor: OP, type: "open_line", participant: x }, "participant"],
+      [{ commandId: "c", actor: STENO, type: "add_turn", speaker: x, text: "hi" }, "speaker"],
+      [{ commandId: "c", actor: STENO, type: "add_turn", speaker: "off1", text: x }, "text"],
+      [{ commandId: "c", actor: STENO, type: "edit_last_turn", text: x }, "text"],
+    ];
+    for (const [input, field] of cases) {
+      const r = parseCommand(input);
+      assert.ok(isBriefingError(r), `${field} ${JSON.stringify(x)}`);
+      assert.equal(r.code, "PRESSROOM_E_BRIEFING_BAD_COMMAND");
+      assert.match(r.message, new RegExp(`^${field.replace(".", "\\.")} must not contain a (bidi )?control character \\(U\\+[0-9A-F]{4}\\)`));
+    }
+    for (const [over, field] of [[{ title: x }, "title"], [{ section: x }, "section"], [{ dateline: x }, "dateline"],
+      [{ officials: [{ id: "o1", realName: x, label: "L" }] }, "officials\\[0\\]\\.realName"], [{ moderatorId: x }, "moderatorId"]] as [Record<string, unknown>, string][]) {
+      const s = createBriefing({ ...SETUP, ...over } as BriefingSetup);
+      assert.ok(isBriefingError(s) && s.code === "PRESSROOM_E_BRIEFING_BAD_SETUP", `${field} ${JSON.stringify(x)}`);
+      assert.match(s.message, new RegExp(`^${field} must not contain`));
+      assert.throws(() => parseSetupInput({ title: "T", scheduledStart: T0, groundRules: { basis: null, embargo: null }, officials: [], ...over }), new RegExp(`${field} must not contain`));
+    }
+  }
+  // Names and titles are one line; turn text may hold tab and line feed, CR LF becoming LF.
+  assert.ok(isBriefingError(parseCommand({ commandId: "c", actor: J("j"), type: "join", name: "Ada\nLovelace", outlet: null })));
+  const t = parseCommand({ commandId: "c", actor: STENO, type: "add_turn", speaker: "off1", text: "one\r\ntwo\tthree\rfour" });
+  assert.ok(!isBriefingError(t) && t.type === "add_turn");
+  assert.equal((t as { text: string }).text, "one\ntwo\tthree\nfour");
+  assert.ok(!isBriefingError(parseCommand({ commandId: "c", actor: J("j"), type: "join", name: "José Álvarez ‎", outlet: "Le Monde — آ" })));
+});

@@ -71,6 +71,7 @@ function Layout(p: LayoutProps) {
                 <li><a href="/topics">Topics</a></li>
                 <li><a href="/questioners">Questioners</a></li>
                 <li><a href="/outlets">Outlets</a></li>
+                <li><a href="/briefings">Briefings</a></li>
                 <li><a href="/feeds/rss.xml">Feeds</a></li>
                 {/* Filled per response by the auth plugin: "Sign in", or "NAME (role) · Sign out". */}
                 <li class="account-slot" dangerouslySetInnerHTML={{ __html: ACCOUNT_SLOT }} />
