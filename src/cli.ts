@@ -70,8 +70,10 @@ withStoreFlags(program.command("serve"))
     }
     const store = await openStore(config, systemClock);
     await runServe(store, config, systemClock, { demo: !!o.demo && !isClusterChild(), tasks: o.tasks !== false });
-    // A web process's IPC channel to its primary would keep it alive: it is done.
-    if (isClusterChild()) process.exit(process.exitCode ?? 0);
+    // Everything the server opened is closed ("stopped" is logged); a handle a library may
+    // still hold (a web process's IPC channel to its primary, a driver's idle timer) must not
+    // keep a stopped server running.
+    process.exit(process.exitCode ?? 0);
   });
 
 withStoreFlags(program.command("worker"))

@@ -142,11 +142,11 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
   log.info({ url, ...(config.databaseUrl ? { database: where } : { dataDir: config.dataDir }) }, `serving ${where} on ${url} (Ctrl-C to stop)`);
   const signal = await stopRequested;
   log.info({ signal }, "shutting down: finishing in-flight requests and background runs");
+  // Not unref'd: a shutdown that stalls must still end the process.
   const force = setTimeout(() => {
     log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown did not finish in time: exiting");
     process.exit(1);
   }, SHUTDOWN_TIMEOUT_MS);
-  force.unref();
   try {
     // Stop accepting and stop starting task runs at the same time; close the store when both are done.
     await Promise.all([app.close(), tasks.stop()]);
