@@ -8,3 +8,15 @@ export function percentile(values: number[], p: number): number {
 
 /** Round to `d` decimals for printing. */
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A small seeded PRNG (mulberry32), so runs are comparable. Returns [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

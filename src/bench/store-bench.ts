@@ -12,6 +12,7 @@ import type { Clock } from "../core/clock.js";
 import type { ItemInput } from "../core/item.js";
 import type { Kind, Structure, Participant, Turn, Exchange } from "../core/transcript-types.js";
 import type { SearchQuery, Store } from "../store/store.js";
+import { prng } from "./stats.js";
 
 export interface StoreBenchOptions {
   /** An open store; items are added to whatever it holds. */
@@ -74,17 +75,6 @@ function summary(xs: number[]): LatencySummary {
   };
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    // mulberry32
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SECTIONS = ["Office of the Spokesperson", "Bureau of Economic Affairs", "Press Secretary", "Public Health Desk", "Ports and Transport", "Regional Affairs", "Energy Office", "Treasury Notes", "Education Desk", "Agriculture Office", "Defense Desk", "Housing Office"];
 const KINDS: Kind[] = ["press_release", "press_release", "press_release", "statement", "statement", "readout", "fact_sheet", "media_note", "speech", "other"];
@@ -112,7 +102,7 @@ function sentencePool(texts: string[]): string[] {
 export function* syntheticItems(texts: string[], n: number, opts: { seed?: number; transcriptEvery?: number } = {}): Generator<ItemInput> {
   const pool = sentencePool(texts);
   if (pool.length < 20) throw new Error("store-bench: texts too short (need at least 20 sentences)");
-  const rnd = prng(opts.seed ?? 1);
+  const rnd = prng((opts.seed ?? 1) >>> 0 || 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const sentence = () => pick(pool);
   const paragraph = () => {

@@ -18,7 +18,7 @@ import { PressroomError, isPressroomError } from "../core/errors.js";
 import type { SearchEngine } from "../search/engine.js";
 import type { Database } from "./migrations.js";
 import type { Store } from "./store.js";
-import { KyselyStore } from "./sqlite.js";
+import { KyselyStore, migrateOrClose } from "./sqlite.js";
 import { pgEngine } from "./pg-engine.js";
 import { SCHEMA_NAME, parsePgUrl, type PgTarget } from "./pg-url.js";
 
@@ -137,15 +137,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     }
   }
   const store = new KyselyStore(db, opts.clock, { dialect: "postgres", engine: opts.engine ?? pgEngine, schema: migrationSchema });
-  if (opts.migrate !== false) {
-    try {
-      await store.migrate();
-    } catch (e) {
-      await db.destroy().catch(() => {});
-      throw e;
-    }
-  }
-  return store;
+  return migrateOrClose(store, opts.migrate !== false);
 }
 
 /**

@@ -697,11 +697,19 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
   const store = new KyselyStore(db, opts.clock, { dialect: "sqlite", engine: sqliteSearchEngine });
-  if (opts.migrate !== false) {
+  return migrateOrClose(store, opts.migrate !== false);
+}
+
+/**
+ * Bring `store`'s schema up to date (when `migrate`) and return it; on a failed migration the
+ * connection is closed and the error rethrown. Shared by the SQLite and PostgreSQL openers.
+ */
+export async function migrateOrClose(store: KyselyStore, migrate: boolean): Promise<KyselyStore> {
+  if (migrate) {
     try {
       await store.migrate();
     } catch (e) {
-      await db.destroy().catch(() => {});
+      await store.db.destroy().catch(() => {});
       throw e;
     }
   }
