@@ -55,6 +55,8 @@ const PG_URL = env.SCALE_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const PG_SCHEMA = env.SCALE_SCHEMA ?? "bench_scale";
 /** PostgreSQL: items written through the store before the SQL copies (default 50,000). */
 const PG_BASE = Number(env.SCALE_PG_BASE ?? 50_000);
+/** SQLite: items written through the store before the SQL copies (default 250,000). */
+const SQLITE_BASE = Number(env.SCALE_SQLITE_BASE ?? 250_000);
 const CORPUS = resolve(env.BENCH_CORPUS ?? "../shared/corpus");
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "cli.js");
 /** Posting times span five years ending at this instant (fixed, so runs compare). */
@@ -189,7 +191,17 @@ async function replicatePg(store: Store, base: number): Promise<Record<string, n
     added += n;
     log(`  copy ${c}: ${(have + added).toLocaleString("en-US")} items (${round(added / ((performance.now() - t0) / 1000), 0)} items/s)`);
   }
-  // The counters the home page and stats read, rebuilt as migration 0004 builds them.
+  await rebuildCounts(core);
+  const tIx = performance.now();
+  for (const ddl of pgFtsDdl) if (/CREATE INDEX/i.test(ddl)) await sql.raw(ddl).execute(db);
+  log(`  full-text indexes built in ${round((performance.now() - tIx) / 1000, 0)} s`);
+  await sql`VACUUM ANALYZE`.execute(db);
+  const secs = (performance.now() - t0) / 1000;
+  return { copied: added, seconds: round(secs, 1), itemsPerSec: round(added / secs, 0) };
+}
+
+/** The counters the home page and stats read, rebuilt as migration 0004 builds them (after SQL copies). */
+async function rebuildCounts(core: StoreCore): Promise<void> {
   await core.writeTx(async (tx) => {
     await sql`DELETE FROM item_counts`.execute(tx);
     await sql`INSERT INTO item_counts (dim, key, n) SELECT 'total', '', count(*) FROM items`.execute(tx);
@@ -197,10 +209,69 @@ async function replicatePg(store: Store, base: number): Promise<Record<string, n
     await sql`INSERT INTO item_counts (dim, key, n) SELECT 'section_id', CAST(section_id AS TEXT), count(*) FROM items WHERE section_id IS NOT NULL GROUP BY section_id`.execute(tx);
     await sql`INSERT INTO item_counts (dim, key, n) SELECT 'kind', kind, count(*) FROM items GROUP BY kind`.execute(tx);
   });
-  const tIx = performance.now();
-  for (const ddl of pgFtsDdl) if (/CREATE INDEX/i.test(ddl)) await sql.raw(ddl).execute(db);
-  log(`  full-text indexes built in ${round((performance.now() - tIx) / 1000, 0)} s`);
-  await sql`VACUUM ANALYZE`.execute(db);
+}
+
+/**
+ * SQLite only: grow the archive from its first `base` items to `ITEMS` by SQL copies, as
+ * {@link replicatePg} does (same identities, ids and time shifts), in chunks of 5,000 items
+ * per transaction; the full-text rows of the copies are written by the store's own search
+ * engine (`indexItem`, `indexQuestions`: FTS5 tokenizes each copy as it would an import).
+ */
+async function replicateSqlite(store: Store, base: number): Promise<Record<string, number> | null> {
+  const core = store as unknown as StoreCore;
+  const db = core.db;
+  const have = (await store.stats(END)).items;
+  if (have >= ITEMS) return null;
+  const start = END - SPAN;
+  const seqs = (await sql<{ seq: number }>`SELECT seq FROM items ORDER BY seq LIMIT ${base}`.execute(db)).rows.map((r) => Number(r.seq));
+  // Copies are shifted in time by 45 days each when the base spans the five years; a base
+  // that covers only their first part (written by an earlier fill towards ITEMS) is tiled
+  // over the rest instead, so that the archive's dates still spread over the whole span.
+  const covered = Number((await sql<{ m: number }>`SELECT max(posted_at) AS m FROM items WHERE seq <= ${seqs[seqs.length - 1] ?? 0}`.execute(db)).rows[0]?.m ?? END) - start;
+  const step = covered < SPAN * 0.9 ? covered : 45 * 86_400_000;
+  const CHUNK = 5_000;
+  const t0 = performance.now();
+  let added = 0;
+  for (let c = 1; have + added < ITEMS && c <= 1_000; c++) {
+    const n = Math.min(seqs.length, ITEMS - have - added);
+    const shift = (c * step) % SPAN;
+    const sh = (col: string) => sql.raw(`CASE WHEN ${col} IS NULL THEN NULL ELSE ((${col} - ${start} + ${shift}) % ${SPAN}) + ${start} END`);
+    for (let a = 0; a < n; a += CHUNK) {
+      const lo = seqs[a]!;
+      const hi = seqs[Math.min(n, a + CHUNK) - 1]!;
+      const last = await sql<{ x: number }>`SELECT 1 AS x FROM items r JOIN items o ON r.identity = o.identity || ${`#r${c}`} WHERE o.seq = ${hi}`.execute(db);
+      if (last.rows.length > 0) continue; // an earlier, interrupted run made this chunk
+      await core.writeTx(async (tx) => {
+        await sql`DELETE FROM items WHERE identity IN (SELECT identity || ${`#r${c}`} FROM items WHERE seq BETWEEN ${lo} AND ${hi})`.execute(tx);
+        await sql`INSERT INTO items (id, identity, version, content_hash, headline, section, section_id, kind, published, published_at, dated_at, dateline,
+            source_path, source_url, source_guid, source_name, source_format, ground_basis, ground_rules, excerpt, posted_at, updated_at, flags, pubstatus)
+          SELECT id || ${`-r${c}`}, identity || ${`#r${c}`}, version, content_hash, headline, section, section_id, kind,
+            CASE WHEN published_at IS NULL THEN published ELSE strftime('%Y-%m-%d', (${sh("published_at")}) / 1000, 'unixepoch') END,
+            ${sh("published_at")}, ${sh("dated_at")}, dateline, source_path, source_url, source_guid, source_name, source_format, ground_basis, ground_rules, excerpt,
+            ${sh("posted_at")}, ${sh("updated_at")}, flags, pubstatus
+          FROM items WHERE seq BETWEEN ${lo} AND ${hi} ORDER BY seq`.execute(tx);
+        await sql`CREATE TEMP TABLE scale_map AS
+          SELECT o.seq AS old_seq, r.seq AS new_seq, r.version AS version FROM items o JOIN items r ON r.identity = o.identity || ${`#r${c}`} WHERE o.seq BETWEEN ${lo} AND ${hi}`.execute(tx);
+        await sql`INSERT INTO item_versions (item_seq, version, content_hash, stored_at, headline, section, kind, published, published_at, dateline, source, ground_rules, body, transcript, flags, note, pubstatus, changed_by, body_html)
+          SELECT m.new_seq, v.version, v.content_hash, ${sh("v.stored_at")}, v.headline, v.section, v.kind, v.published, ${sh("v.published_at")}, v.dateline, v.source, v.ground_rules, v.body, v.transcript, v.flags, v.note, v.pubstatus, v.changed_by, v.body_html
+          FROM item_versions v JOIN scale_map m ON m.old_seq = v.item_seq`.execute(tx);
+        await sql`INSERT INTO questions (item_seq, exchange_index, questioner, questioner_key, outlet, outlet_key, question, answer, follow_up, posted_at)
+          SELECT m.new_seq, q.exchange_index, q.questioner, q.questioner_key, q.outlet, q.outlet_key, q.question, q.answer, q.follow_up, ${sh("q.posted_at")}
+          FROM questions q JOIN scale_map m ON m.old_seq = q.item_seq ORDER BY q.id`.execute(tx);
+        const docs = await sql<{ seq: number; headline: string; body: string; transcript: string | null }>`
+          SELECT m.new_seq AS seq, v.headline, v.body, v.transcript FROM scale_map m JOIN item_versions v ON v.item_seq = m.new_seq AND v.version = m.version`.execute(tx);
+        for (const d of docs.rows) await core.engine.indexItem(tx, Number(d.seq), d.headline, d.body, d.transcript ? JSON.parse(d.transcript) : null, false);
+        const qs = await sql<{ id: number; question: string; answer: string }>`
+          SELECT q.id, q.question, q.answer FROM questions q JOIN scale_map m ON m.new_seq = q.item_seq`.execute(tx);
+        await core.engine.indexQuestions(tx, qs.rows.map((r) => ({ id: Number(r.id), question: r.question, answer: r.answer })));
+        await sql`DROP TABLE scale_map`.execute(tx);
+      });
+      added += Math.min(n, a + CHUNK) - a;
+      if (added % 50_000 < CHUNK) log(`  copy ${c}: ${(have + added).toLocaleString("en-US")} items (${round(added / ((performance.now() - t0) / 1000), 0)} items/s)`);
+    }
+  }
+  await rebuildCounts(core);
+  await sql`ANALYZE`.execute(db);
   const secs = (performance.now() - t0) / 1000;
   return { copied: added, seconds: round(secs, 1), itemsPerSec: round(added / secs, 0) };
 }
@@ -297,6 +368,10 @@ async function runOne(db: string, texts: string[]): Promise<Record<string, unkno
       result.fill = await fillTo(store, clock, texts, PG_BASE);
       result.replicate = await replicatePg(store, PG_BASE);
       void target;
+    } else if (db === "sqlite" && ITEMS > SQLITE_BASE) {
+      // SQLite: the write path for SQLITE_BASE items, then SQL copies up to ITEMS (see replicateSqlite).
+      result.fill = await fillTo(store, clock, texts, SQLITE_BASE);
+      result.replicate = await replicateSqlite(store, SQLITE_BASE);
     } else {
       result.fill = await fill(store, clock, texts);
     }

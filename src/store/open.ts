@@ -31,7 +31,7 @@ export interface OpenStoreOptions {
  *   schema, or a missing schema (with `create: false`); `PRESSROOM_E_DATABASE` when
  *   PostgreSQL cannot be reached or refuses the login, or a migration fails.
  */
-export async function openStore(config: Pick<Config, "dataDir" | "databaseUrl" | "databaseSchema"> & Partial<Pick<Config, "databasePoolSize">>, clock: Clock, opts: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(config: Pick<Config, "dataDir" | "databaseUrl" | "databaseSchema"> & Partial<Pick<Config, "databasePoolSize" | "sqliteCacheMiB">>, clock: Clock, opts: OpenStoreOptions = {}): Promise<Store> {
   if (config.databaseUrl) {
     const { openPostgresStore } = await import("./pg.js");
     return openPostgresStore({
@@ -53,5 +53,5 @@ export async function openStore(config: Pick<Config, "dataDir" | "databaseUrl" |
     throw new PressroomError("PRESSROOM_E_CONFIG", `data directory ${config.dataDir} cannot be created or written (${(e as NodeJS.ErrnoException).code ?? e}) (--data-dir / PRESSROOM_DATA_DIR)`);
   }
   const { openSqliteStore } = await import("./sqlite.js");
-  return openSqliteStore({ file, clock });
+  return openSqliteStore({ file, clock, ...(config.sqliteCacheMiB !== undefined ? { cacheMiB: config.sqliteCacheMiB } : {}) });
 }

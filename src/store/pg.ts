@@ -24,6 +24,18 @@ import { SCHEMA_NAME, parsePgUrl, type PgTarget } from "./pg-url.js";
 
 export { SCHEMA_NAME, parsePgUrl, redactUrl, type PgTarget } from "./pg-url.js";
 
+/**
+ * Our pool's connections run with `jit = off` unless the URL's `options` set `jit`
+ * themselves. PostgreSQL (11+, `jit_above_cost` 100,000 by default) compiles a query to
+ * machine code when the planner prices it high, and a full-text query over a large archive
+ * is priced high: the compilation costs tens of milliseconds per query and never repays
+ * itself for queries that return one page of results (measured at 1,000,000 items, see
+ * docs/performance.md). PostgreSQL's manual, "Just-in-Time Compilation (JIT)" > "When to
+ * JIT?": JIT is beneficial primarily for long-running CPU-bound (analytical) queries; for
+ * short queries its overhead is often higher than the time it saves.
+ */
+const OPTIONS_SET_JIT = /(^|\s)(-c\s*|--)jit=/;
+
 /** Options for {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database[?schema=NAME]` (libpq URL; `?schema=` is ours). */
@@ -108,8 +120,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   }
   await probe.end().catch(() => {});
 
-  // 2. The pool: search_path on every connection, numbers as numbers.
-  const startup = [target.options, schema !== undefined ? `-c search_path=${schema}` : null].filter((x) => x).join(" ");
+  // 2. The pool: search_path on every connection, JIT off, numbers as numbers.
+  const startup = [target.options, schema !== undefined ? `-c search_path=${schema}` : null, OPTIONS_SET_JIT.test(target.options ?? "") ? null : "-c jit=off"].filter((x) => x).join(" ");
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: poolSize,

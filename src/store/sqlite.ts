@@ -39,6 +39,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Run migrations on open (default true). */
   migrate?: boolean;
+  /** Page cache of the connection, in MiB (default 16; `PRESSROOM_SQLITE_CACHE_MB` through the config). */
+  cacheMiB?: number;
 }
 
 type Db = Kysely<Database>;
@@ -401,7 +403,24 @@ export class KyselyStore implements Store, StoreCore {
     this.briefings = new SqliteBriefingStore(this);
   }
 
-  async changeToken(): Promise<string> {
+  /** The PostgreSQL token read in flight, shared by the callers that ask meanwhile (see {@link changeToken}). */
+  private tokenRead: Promise<string> | null = null;
+
+  /**
+   * On PostgreSQL, callers that ask while a read of the sequence is in flight share it (one
+   * round trip for the several caches a page consults): a token read a moment earlier is only
+   * older, never newer than the data the caller reads after it, so a cache keyed by it is at
+   * worst invalidated once more.
+   */
+  changeToken(): Promise<string> {
+    if (this.dialect !== "postgres") return this.readChangeToken();
+    if (!this.tokenRead) {
+      this.tokenRead = this.readChangeToken().finally(() => { this.tokenRead = null; });
+    }
+    return this.tokenRead;
+  }
+
+  private async readChangeToken(): Promise<string> {
     if (this.dialect === "postgres") {
       const r = await sql<{ last_value: number; is_called: boolean }>`SELECT last_value, is_called FROM store_changes`.execute(this.db);
       const row = r.rows[0];
@@ -498,11 +517,14 @@ export class KyselyStore implements Store, StoreCore {
 
   private async itemAt(id: string, version: number | null): Promise<Item | null> {
     try {
-      const row = await this.db.selectFrom("items").selectAll().where("id", "=", id).executeTakeFirst();
-      if (!row) return null;
-      const v = await this.db.selectFrom("item_versions").selectAll()
-        .where("item_seq", "=", row.seq).where("version", "=", version ?? row.version).executeTakeFirst();
+      // One statement (an item page reads this on every uncached request).
+      let sel = this.db.selectFrom("items as i").innerJoin("item_versions as v", "v.item_seq", "i.seq")
+        .selectAll("v").select(["i.id as item_id", "i.identity as item_identity", "i.posted_at as item_posted_at"])
+        .where("i.id", "=", id);
+      sel = version === null ? sel.whereRef("v.version", "=", "i.version") : sel.where("v.version", "=", version);
+      const v = await sel.executeTakeFirst();
       if (!v) return null;
+      const row = { id: v.item_id, identity: v.item_identity, posted_at: v.item_posted_at };
       const gr = JSON.parse(v.ground_rules) as GroundRules;
       return {
         id: row.id,
@@ -688,7 +710,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     raw = new BetterSqlite3(opts.file);
     if (opts.file !== ":memory:" && opts.file !== "") raw.pragma("journal_mode = WAL");
     raw.pragma("synchronous = NORMAL");
-    raw.pragma("cache_size = -65536"); // 64 MiB page cache (default is 2 MiB)
+    // Page cache in KiB (a negative cache_size is KiB, SQLite's own default is 2 MiB).
+    raw.pragma(`cache_size = -${Math.max(1, Math.floor(opts.cacheMiB ?? 16)) * 1024}`);
     raw.pragma("temp_store = MEMORY");
     raw.pragma("foreign_keys = ON");
     raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);

@@ -124,6 +124,16 @@ test("release page: body paragraphs, source link, published time in the source's
   assert.match(r.body, /<div class="body"><p>The Coastal Ferry Service will run three extra crossings each night from April\.<\/p><p>Tickets for the lanternfish route/);
   assert.doesNotMatch(r.body, /ground-rules"/);
   assert.match(r.headers.get("cache-control")!, /max-age=5,/);
+  // The account slot is filled on the rendered page and on the kept copy alike; the kept copy
+  // revalidates by its ETag.
+  for (const page of [r, await get(`/items/${w.ids.release}`)]) {
+    assert.match(page.body, /<li class="account-slot"><a href="\/login">Sign in<\/a><\/li>/);
+    assert.doesNotMatch(page.body, /pressroom:account/);
+  }
+  const again = await get(`/items/${w.ids.release}`);
+  assert.equal(again.body, r.body);
+  assert.equal(again.headers.get("etag"), r.headers.get("etag"));
+  assert.equal((await get(`/items/${w.ids.release}`, { "if-none-match": r.headers.get("etag")! })).status, 304);
 });
 
 test("hostile headline and body are escaped everywhere", async () => {

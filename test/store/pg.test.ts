@@ -7,6 +7,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
+import { sql } from "kysely";
 import { fixedClock } from "../../src/core/clock.js";
 import { isPressroomError } from "../../src/core/errors.js";
 import { dropPostgresSchema, openPostgresStore, parsePgUrl, redactUrl } from "../../src/store/pg.js";
@@ -14,6 +15,7 @@ import { openStore } from "../../src/store/open.js";
 import { loadConfig } from "../../src/config/config.js";
 import { migrations } from "../../src/store/migrations.js";
 import type { Store } from "../../src/store/store.js";
+import type { StoreCore } from "../../src/store/sqlite-core.js";
 import { briefing, item } from "./fixtures.js";
 
 const URL_BASE = process.env.PRESSROOM_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -90,6 +92,11 @@ test("loadConfig: DATABASE_URL with ?schema= or PRESSROOM_DB_SCHEMA; conflicts a
   assert.equal(loadConfig({}, { DATABASE_URL: "postgres://h/db" }).databasePoolSize, 10);
   assert.equal(loadConfig({}, { DATABASE_URL: "postgres://h/db", PRESSROOM_DB_POOL: "25" }).databasePoolSize, 25);
   for (const env of bad) assert.throws(() => loadConfig({}, env), (e) => isPressroomError(e, "PRESSROOM_E_CONFIG"), JSON.stringify(env));
+  assert.equal(loadConfig({}, {}).sqliteCacheMiB, 16);
+  assert.equal(loadConfig({}, { PRESSROOM_SQLITE_CACHE_MB: "64" }).sqliteCacheMiB, 64);
+  for (const v of ["0", "4097", "1.5", "lots", "-8"]) {
+    assert.throws(() => loadConfig({}, { PRESSROOM_SQLITE_CACHE_MB: v }), (e) => isPressroomError(e, "PRESSROOM_E_CONFIG") && /PRESSROOM_SQLITE_CACHE_MB/.test(e.message), v);
+  }
 });
 
 test("connection failures are one-line PRESSROOM_E_DATABASE errors; a missing schema with createSchema:false is PRESSROOM_E_CONFIG", { skip }, async () => {
@@ -135,6 +142,29 @@ test("schema: created on open, tables only there, migrations idempotent, int8 co
     const applied = await query<{ name: string }>(`SELECT name FROM "${schema}".kysely_migration ORDER BY name`);
     assert.deepEqual(applied.map((r) => r.name), Object.keys(migrations("postgres")).sort(), "each migration applied once");
   } finally {
+    await store.close();
+  }
+});
+
+test("pool connections run with jit off, unless the URL's options set jit", { skip }, async () => {
+  const schema = schemaName("jit");
+  const clock = fixedClock(T0);
+  const store = await openPostgresStore({ url: withSchema(schema), clock });
+  const u = new URL(withSchema(schema));
+  u.searchParams.set("options", "-c jit=on -c statement_timeout=7000");
+  const own = await openPostgresStore({ url: u.toString(), clock, createSchema: false });
+  try {
+    const show = async (s: Store, name: string) => {
+      const r = await sql<Record<string, string>>`SELECT current_setting(${name}) AS v`.execute((s as unknown as StoreCore).db);
+      return r.rows[0]!.v;
+    };
+    assert.equal(await show(store, "jit"), "off");
+    assert.equal(await show(store, "search_path"), schema);
+    assert.equal(await show(own, "jit"), "on", "the URL's own jit setting wins");
+    assert.equal(await show(own, "statement_timeout"), "7s");
+    assert.equal(await show(own, "search_path"), schema);
+  } finally {
+    await own.close();
     await store.close();
   }
 });

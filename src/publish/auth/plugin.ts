@@ -32,6 +32,8 @@ import { registerLoginRoutes } from "./login-routes.js";
 import { registerAdminRoutes } from "./admin-routes.js";
 import { ACCOUNT_SLOT, accountSlotHtml } from "./slot.js";
 
+const ACCOUNT_SLOT_BYTES = Buffer.from(ACCOUNT_SLOT, "utf8");
+
 declare module "fastify" {
   interface FastifyRequest {
     /** Who is asking; the public unless a valid session or bearer token says otherwise. */
@@ -119,9 +121,15 @@ export async function registerAuth(app: FastifyInstance, ctx: PublishContext): P
       reply.header("Cache-Control", PRIVATE_CACHE);
       reply.removeHeader("etag");
     }
-    if (typeof payload === "string" && payload.includes(ACCOUNT_SLOT) && String(reply.getHeader("content-type") ?? "").startsWith("text/html")) {
+    if (!String(reply.getHeader("content-type") ?? "").startsWith("text/html")) return payload;
+    if (typeof payload === "string" && payload.includes(ACCOUNT_SLOT)) {
       const slot = accountSlotHtml(v, csrfToken(req));
       return payload.replace(ACCOUNT_SLOT, () => slot); // a function: no `$` patterns in the replacement
+    }
+    // Pages kept rendered as UTF-8 (the item page cache) are filled in without decoding them.
+    if (Buffer.isBuffer(payload)) {
+      const at = payload.indexOf(ACCOUNT_SLOT_BYTES);
+      if (at >= 0) return Buffer.concat([payload.subarray(0, at), Buffer.from(accountSlotHtml(v, csrfToken(req)), "utf8"), payload.subarray(at + ACCOUNT_SLOT_BYTES.length)]);
     }
     return payload;
   });

@@ -16,6 +16,7 @@ import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import type { Item } from "../../core/item.js";
 import { kindLabel, rfc3339Published } from "../format.js";
 import { sanitizeBodyHtml } from "../sanitize.js";
+import { NEWSML_VERSION } from "./newsml-version.js";
 
 /**
  * The source's own time as NewsML-G2 `contentCreated` (a truncated date-time): a date
@@ -31,12 +32,9 @@ function contentCreated(item: Item): string | null {
 export const NAR_NS = "http://iptc.org/std/nar/2006-10-01/";
 /** XHTML namespace of the inline body. */
 export const XHTML_NS = "http://www.w3.org/1999/xhtml";
-/** The NewsML-G2 version written. */
-export const NEWSML_VERSION = "2.29";
+export { NEWSML_MEDIA_TYPE, NEWSML_VERSION } from "./newsml-version.js";
 /** The IPTC catalog that defines the `ninat:`, `stat:`, `cpnat:` and `sig:` schemes used. */
 export const IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_32.xml";
-/** IANA media type of a NewsML-G2 news item. */
-export const NEWSML_MEDIA_TYPE = "application/vnd.iptc.g2.newsitem+xml";
 
 /** Who publishes, and where: the wire's identity in the export. */
 export interface NewsmlProvider {

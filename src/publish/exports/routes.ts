@@ -12,7 +12,7 @@ import type { Item } from "../../core/item.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
 import { heldItemFor } from "../editorial/held-view.js";
 import { CACHE } from "../http.js";
-import { NEWSML_MEDIA_TYPE, NEWSML_VERSION, newsmlItem } from "./newsml.js";
+import { NEWSML_MEDIA_TYPE, NEWSML_VERSION } from "./newsml-version.js";
 import {
   NEWS_SITEMAP_MAX_URLS,
   NEWS_WINDOW_MS,
@@ -55,6 +55,7 @@ export async function registerExportsRoutes(app: FastifyInstance, ctx: PublishCo
 
   const sendNewsml = async (reply: FastifyReply, item: Item) => {
     const sectionSlug = item.section ? await ctx.sectionSlug(item.section) : null;
+    const { newsmlItem } = await import("./newsml.js"); // loaded on first use (see newsml-version.ts)
     const xml = newsmlItem(item, {
       siteName: ctx.siteName,
       baseUrl: ctx.baseUrl,

@@ -17,11 +17,16 @@ import { hasRole } from "../../core/access.js";
 import { renderHeldPage } from "../editorial/pages.js";
 import { PRIVATE_CACHE } from "../auth/plugin.js";
 import { feedLinks, renderPage } from "./layout.js";
+import { PageCache } from "./page-cache.js";
 import { AskerPage, ErrorPage, HomePage, ListPage, OutletsIndexPage, QuestionersIndexPage, SearchPage } from "./pages.js";
 
 const PAGE_SIZE = 20;
-/** Rendered item pages kept in memory (LRU). */
-const PAGE_CACHE_MAX = 1000;
+/**
+ * Rendered item pages kept in memory (LRU): at most 1,000 pages and 24 MiB (an average
+ * release page is 10-20 kB, a long transcript's 200 kB and more), a fixed share of the
+ * web process's memory budget whatever the archive holds.
+ */
+const PAGE_CACHE_LIMITS = { maxEntries: 1000, maxBytes: 24 * 1024 * 1024 };
 const MAX_SEARCH_PAGE = 500;
 /** Pages are hidden from the OpenAPI document (it describes the JSON API only). */
 const HIDDEN = { schema: { hide: true } } as const;
@@ -31,7 +36,7 @@ function one(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
 
-function html(reply: FastifyReply, body: string, cache: string, status = 200): FastifyReply {
+function html(reply: FastifyReply, body: string | Buffer, cache: string, status = 200): FastifyReply {
   return reply.code(status).header("Content-Type", "text/html; charset=utf-8").header("Cache-Control", cache).send(body);
 }
 
@@ -46,16 +51,8 @@ function notFound(what: string): PressroomError {
 
 /** Register the HTML pages: home, latest, item (and versions), search, sections. */
 export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
-  const pageCache = new Map<string, { body: string; etag: string }>();
-  /** A rendered page from the cache, marked as most recently used (a Map keeps insertion order). */
-  const cachedPage = (key: string) => {
-    const hit = pageCache.get(key);
-    if (hit) {
-      pageCache.delete(key);
-      pageCache.set(key, hit);
-    }
-    return hit;
-  };
+  const pageCache = new PageCache(PAGE_CACHE_LIMITS);
+  const cachedPage = (key: string) => pageCache.get(key);
   app.get("/", HIDDEN, async (_req, reply) => {
     const [stats, page, sections] = await Promise.all([ctx.stats(), ctx.cached("home:list", 2_000, () => ctx.store.list({ limit: PAGE_SIZE })), ctx.sections()]);
     const body = renderPage(
@@ -128,11 +125,11 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       },
       <ItemPage ctx={ctx} item={item} latestVersion={latest.version} sectionSlug={slug} editor={personal && hasRole(reply.request.viewer, "editor")} />,
     );
-    const etag = weakEtag(body);
-    if (!personal) pageCache.set(key, { body, etag });
-    if (pageCache.size > PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
+    const bytes = Buffer.from(body, "utf8");
+    const etag = weakEtag(bytes);
+    if (!personal) pageCache.set(key, { body: bytes, etag });
     reply.header("ETag", etag);
-    return html(reply, body, CACHE.item);
+    return html(reply, bytes, CACHE.item);
   };
 
   app.get("/items/:id", HIDDEN, async (req, reply) => {
