@@ -5,9 +5,11 @@
  * 1. fill a store to `SCALE_ITEMS` items (default 1,000,000): synthetic items built from the
  *    shared corpus's sentences (`store-bench.ts`: releases, statements, readouts, and every
  *    sixth a briefing transcript with exchanges), under new identities, posted over five
- *    years; written through the store's own write path (`upsertIn`), `SCALE_BATCH` items per
- *    transaction. A store already holding the items is reused (`SCALE_REBUILD=1` starts over),
- *    so the slow step runs once;
+ *    years; the first `SCALE_SQLITE_BASE` (default 250,000) / `SCALE_PG_BASE` (default 50,000)
+ *    written through the store's own write path (`upsertIn`, `SCALE_BATCH` items per
+ *    transaction: the bulk import rate), the rest made by SQL copies of them
+ *    ({@link replicateSqlite}, {@link replicatePg}). A store already holding the items is
+ *    reused (`SCALE_REBUILD=1` starts over), so the slow step runs once;
  * 2. database size (SQLite: file + WAL; PostgreSQL: `pg_total_relation_size` of the schema);
  * 3. search latency in the process: the 50 requests of `queries.ts` (with filters), one warm-up
  *    pass and `SCALE_PASSES` timed passes (default 3): p50/p95/p99;
