@@ -155,7 +155,7 @@ async function replicatePg(store: Store, base: number): Promise<Record<string, n
   const db = core.db;
   const have = (await store.stats(END)).items;
   if (have >= ITEMS) {
-    for (const ddl of pgFtsDdl) if (/CREATE INDEX/i.test(ddl)) await sql.raw(ddl).execute(db); // an interrupted run may have left them dropped
+    await buildPgFtsIndexes(core); // an interrupted run may have left them dropped
     return null;
   }
   const start = END - SPAN;
@@ -165,7 +165,6 @@ async function replicatePg(store: Store, base: number): Promise<Record<string, n
   // Bulk copies run without the full-text GIN indexes, which are built once at the end (as a
   // bulk load into PostgreSQL is done): maintaining them row by row made copying ~10x slower.
   const gin = ["items_search_doc", "items_headline_doc", "questions_search_doc"];
-  await sql`SET maintenance_work_mem = '1GB'`.execute(db).catch(() => {});
   for (const ix of gin) await sql.raw(`DROP INDEX IF EXISTS ${ix}`).execute(db);
   for (let c = 1; have + added < ITEMS; c++) {
     const n = Math.min(base, ITEMS - have - added);
@@ -195,11 +194,24 @@ async function replicatePg(store: Store, base: number): Promise<Record<string, n
   }
   await rebuildCounts(core);
   const tIx = performance.now();
-  for (const ddl of pgFtsDdl) if (/CREATE INDEX/i.test(ddl)) await sql.raw(ddl).execute(db);
+  await buildPgFtsIndexes(core);
   log(`  full-text indexes built in ${round((performance.now() - tIx) / 1000, 0)} s`);
   await sql`VACUUM ANALYZE`.execute(db);
   const secs = (performance.now() - t0) / 1000;
   return { copied: added, seconds: round(secs, 1), itemsPerSec: round(added / secs, 0) };
+}
+
+/**
+ * Build the missing full-text GIN indexes in one transaction, so that the 1 GB
+ * `maintenance_work_mem` it sets applies to the connection that builds them (a `SET` on a
+ * pool reaches one connection only: at the default 64 MB a million-row build ran for more
+ * than 30 minutes).
+ */
+async function buildPgFtsIndexes(core: StoreCore): Promise<void> {
+  await core.writeTx(async (tx) => {
+    await sql`SET LOCAL maintenance_work_mem = '1GB'`.execute(tx);
+    for (const ddl of pgFtsDdl) if (/CREATE INDEX/i.test(ddl)) await sql.raw(ddl).execute(tx);
+  });
 }
 
 /** The counters the home page and stats read, rebuilt as migration 0004 builds them (after SQL copies). */
