@@ -52,7 +52,17 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
  * environment variables (e.g. `testDatabaseEnv(...)` from test/db.ts).
  */
 export async function startServer(dataDir: string, extra: string[] = [], opts: { env?: Record<string, string> } = {}): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<number | null> }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A random port may be taken by a server of the other database pass running meanwhile: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOn(20000 + Math.floor(Math.random() * 20000), dataDir, extra, opts);
+    } catch (e) {
+      if (attempt >= 5 || !(e instanceof Error) || !/already in use/.test(e.message)) throw e;
+    }
+  }
+}
+
+async function startServerOn(port: number, dataDir: string, extra: string[], opts: { env?: Record<string, string> }): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<number | null> }> {
   const proc = spawn(process.execPath, [CLI, "serve", "--data-dir", dataDir, "--port", String(port), "--host", "127.0.0.1", ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: "", ...opts.env },
