@@ -17,7 +17,8 @@ export interface FormProblem {
   code: string;
 }
 
-function Problem(p: { problem?: FormProblem | null }) {
+/** The problem box above a form (nothing when there is no problem); shared by the account and briefing pages. */
+export function Problem(p: { problem?: FormProblem | null }) {
   if (!p.problem) return null;
   return (
     <p class="error" role="alert">

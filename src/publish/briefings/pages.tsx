@@ -10,6 +10,7 @@
  * `viewFor` (`CallView`), so a page shows exactly what the role may see (no official's real
  * name on background except to the moderator; nothing for a listener under embargo).
  */
+import { Problem as ProblemBox, type FormProblem } from "../auth/pages.js";
 import { BASES, type Basis } from "../../core/transcript-types.js";
 import type { CallView, QueueRow, SpeakerRow } from "../../briefing/view.js";
 import type { CallPhase } from "../../briefing/types.js";
@@ -30,11 +31,8 @@ export const CLIENT_SCRIPT_PATH = "/briefings/assets/live.js";
 /** How many official rows the set-up form offers (empty rows are ignored). */
 export const OFFICIAL_ROWS = 4;
 
-/** A problem shown above a form: message and stable code. */
-export interface Problem {
-  message: string;
-  code: string;
-}
+/** A problem shown above a form: message and stable code (the account pages' {@link FormProblem}). */
+export type Problem = FormProblem;
 
 /** Paths of one briefing's pages. */
 export function briefingPaths(id: string) {
@@ -95,15 +93,6 @@ export function phaseText(phase: CallPhase): string {
 function Time(p: { ms: number }) {
   const t = displayInstant(p.ms);
   return <time datetime={t.datetime}>{t.text}</time>;
-}
-
-function ProblemBox(p: { problem: Problem | null | undefined }) {
-  if (!p.problem) return null;
-  return (
-    <p class="error" role="alert">
-      {p.problem.message} <span class="meta">(<code>{p.problem.code}</code>)</span>
-    </p>
-  );
 }
 
 function Csrf(p: { token: string }) {
