@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { PressroomError } from "../core/errors.js";
 import type { Candidate, DedupeRecord, DedupeStore, PendingItem, RecordResult, Story } from "./dedupe.js";
 import type { SqliteCore } from "./sqlite-core.js";
+import { QueryTemplate } from "./query-template.js";
 
 function dbError(e: unknown, what: string): never {
   if (e instanceof PressroomError) throw e;
@@ -30,6 +31,23 @@ export function storyIdFor(itemId: string): string {
 
 export class SqliteDedupeStore implements DedupeStore {
   constructor(private readonly core: SqliteCore) {}
+
+  /** The story of an item, by the item's id (every item page asks: compiled once). */
+  private readonly ownStory = new QueryTemplate(1, (itemId: string) => this.core.db
+    .selectFrom("story_items as si")
+    .innerJoin("items as i", "i.seq", "si.item_seq")
+    .select("si.story_id")
+    .where("i.id", "=", itemId));
+
+  /** A story's usable members, first posted first. */
+  private readonly storyMembers = new QueryTemplate(1, (storyId: string) => this.core.db
+    .selectFrom("story_items as si")
+    .innerJoin("items as i", "i.seq", "si.item_seq")
+    .select(["i.id", "i.headline", "i.source_name", "i.source_url", "i.posted_at", "i.published_at", "si.similarity"])
+    .where("si.story_id", "=", storyId)
+    .where("i.pubstatus", "=", "usable")
+    .orderBy("i.posted_at")
+    .orderBy("i.seq"));
 
   async cursors(): Promise<{ itemSeq: number; updatedAt: number }> {
     try {
@@ -187,22 +205,9 @@ export class SqliteDedupeStore implements DedupeStore {
   async storyOf(itemId: string): Promise<Story | null> {
     if (typeof itemId !== "string" || itemId.length === 0 || itemId.length > 200) return null;
     try {
-      const own = await this.core.db
-        .selectFrom("story_items as si")
-        .innerJoin("items as i", "i.seq", "si.item_seq")
-        .select("si.story_id")
-        .where("i.id", "=", itemId)
-        .executeTakeFirst();
+      const own = (await this.ownStory.run(this.core.db, [itemId])).rows[0];
       if (!own) return null;
-      const rows = await this.core.db
-        .selectFrom("story_items as si")
-        .innerJoin("items as i", "i.seq", "si.item_seq")
-        .select(["i.id", "i.headline", "i.source_name", "i.source_url", "i.posted_at", "i.published_at", "si.similarity"])
-        .where("si.story_id", "=", own.story_id)
-        .where("i.pubstatus", "=", "usable")
-        .orderBy("i.posted_at")
-        .orderBy("i.seq")
-        .execute();
+      const rows = (await this.storyMembers.run(this.core.db, [own.story_id])).rows;
       if (rows.length < 2) return null;
       const items = rows.map((r) => ({
         id: r.id,

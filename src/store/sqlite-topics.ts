@@ -4,7 +4,12 @@ import type { ListPage } from "./store.js";
 import type { SchemeInfo } from "../topics/vocab.js";
 import type { ItemSubject, LoadResult, PendingItem, SubjectInput, Topic, TopicStore, VocabularyInfo } from "./topics.js";
 import type { SqliteCore } from "./sqlite-core.js";
+import { QueryTemplate } from "./query-template.js";
 import { rowToSummary, type ItemRow } from "./rows.js";
+
+function toSubject(r: Parameters<typeof toTopic>[0] & { score: unknown; direct: unknown; assigned_by: string }): ItemSubject {
+  return { ...toTopic(r), score: Number(r.score), direct: Number(r.direct) === 1, assignedBy: r.assigned_by as ItemSubject["assignedBy"] };
+}
 
 const TOPIC_COLS = ["topics.qcode", "topics.uri", "topics.label", "topics.definition", "topics.broader", "topics.level", "topics.retired"] as const;
 
@@ -166,8 +171,20 @@ export class SqliteTopicStore implements TopicStore {
     }
   }
 
+  /** The subjects of one item (every item page asks: compiled once). */
+  private readonly subjectsOne = new QueryTemplate(1, (itemId: string) => this.subjectsSelect().where("items.id", "=", itemId));
+
+  /** Subjects with their item's id, direct ones first, then by score, level and code. */
+  private subjectsSelect() {
+    return this.core.db.selectFrom("item_topics")
+      .innerJoin("items", "items.seq", "item_topics.item_seq")
+      .innerJoin("topics", "topics.qcode", "item_topics.qcode")
+      .select(["items.id as item_id", ...TOPIC_COLS, "item_topics.score", "item_topics.direct", "item_topics.assigned_by"])
+      .orderBy("item_topics.direct", "desc").orderBy("item_topics.score", "desc").orderBy("topics.level").orderBy("topics.qcode");
+  }
+
   async subjectsOf(itemId: string): Promise<ItemSubject[]> {
-    return (await this.subjectsOfMany([itemId])).get(itemId) ?? [];
+    return (await this.subjectsOne.run(this.core.db, [itemId])).rows.map(toSubject);
   }
 
   async subjectsOfMany(itemIds: string[]): Promise<Map<string, ItemSubject[]>> {
@@ -175,16 +192,9 @@ export class SqliteTopicStore implements TopicStore {
     const ids = [...new Set(itemIds)];
     for (let i = 0; i < ids.length; i += 200) {
       const chunk = ids.slice(i, i + 200);
-      const rows = await this.core.db.selectFrom("item_topics")
-        .innerJoin("items", "items.seq", "item_topics.item_seq")
-        .innerJoin("topics", "topics.qcode", "item_topics.qcode")
-        .select(["items.id as item_id", ...TOPIC_COLS, "item_topics.score", "item_topics.direct", "item_topics.assigned_by"])
-        .where("items.id", "in", chunk)
-        .orderBy("item_topics.direct", "desc").orderBy("item_topics.score", "desc").orderBy("topics.level").orderBy("topics.qcode")
-        .execute();
-      for (const r of rows) {
+      for (const r of await this.subjectsSelect().where("items.id", "in", chunk).execute()) {
         const list = out.get(r.item_id) ?? [];
-        list.push({ ...toTopic(r), score: Number(r.score), direct: Number(r.direct) === 1, assignedBy: r.assigned_by });
+        list.push(toSubject(r));
         out.set(r.item_id, list);
       }
     }

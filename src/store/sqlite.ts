@@ -6,7 +6,7 @@
  * transaction, change token, name collation) branch on `dialect`.
  */
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Clock } from "../core/clock.js";
 import { PressroomError, isPressroomError } from "../core/errors.js";
 import type { Item, ItemInput, ItemSummary, Pubstatus, UpsertResult } from "../core/item.js";
@@ -28,6 +28,7 @@ import { SqliteArchiveStore } from "./sqlite-archive.js";
 import { sqliteSearchEngine } from "../search/sqlite-fts.js";
 import type { SearchEngine } from "../search/engine.js";
 import { withSchemaIntrospection } from "./pg-introspect.js";
+import { QueryTemplate } from "./query-template.js";
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -46,6 +47,10 @@ export interface SqliteStoreOptions {
 type Db = Kysely<Database>;
 
 const DAY = 86_400_000;
+
+/** The change token's reads ({@link KyselyStore.changeToken}), compiled once. */
+const PG_CHANGES = CompiledQuery.raw("SELECT last_value, is_called FROM store_changes");
+const SQLITE_DATA_VERSION = CompiledQuery.raw("PRAGMA data_version");
 
 /**
  * better-sqlite3 behind Kysely's `SqliteDatabase` interface, with a bounded cache of
@@ -422,12 +427,12 @@ export class KyselyStore implements Store, StoreCore {
 
   private async readChangeToken(): Promise<string> {
     if (this.dialect === "postgres") {
-      const r = await sql<{ last_value: number; is_called: boolean }>`SELECT last_value, is_called FROM store_changes`.execute(this.db);
+      const r = await this.db.executeQuery<{ last_value: number; is_called: boolean }>(PG_CHANGES);
       const row = r.rows[0];
       return `${this.writes}.${row && row.is_called ? row.last_value : 0}`;
     }
     // data_version moves on commits by other connections; own commits are counted here.
-    const r = await sql<{ data_version: number }>`PRAGMA data_version`.execute(this.db);
+    const r = await this.db.executeQuery<{ data_version: number }>(SQLITE_DATA_VERSION);
     return `${this.writes}.${r.rows[0]?.data_version ?? 0}`;
   }
 
@@ -515,14 +520,23 @@ export class KyselyStore implements Store, StoreCore {
     }
   }
 
+  /** An item's latest version with the item's own columns: one statement, compiled once. */
+  private readonly latestQuery = new QueryTemplate(1, (id: string) => this.itemVersionSelect(id).whereRef("v.version", "=", "i.version"));
+  /** One version of an item with the item's own columns. */
+  private readonly versionQuery = new QueryTemplate(2, (id: string, version: number) => this.itemVersionSelect(id).where("v.version", "=", version));
+  /** What the page cache checks an item by ({@link stamp}). */
+  private readonly stampQuery = new QueryTemplate(1, (id: string) => this.db.selectFrom("items").select(["version", "updated_at", "section"]).where("id", "=", id));
+
+  private itemVersionSelect(id: string) {
+    return this.db.selectFrom("items as i").innerJoin("item_versions as v", "v.item_seq", "i.seq")
+      .selectAll("v").select(["i.id as item_id", "i.identity as item_identity", "i.posted_at as item_posted_at"])
+      .where("i.id", "=", id);
+  }
+
   private async itemAt(id: string, version: number | null): Promise<Item | null> {
     try {
       // One statement (an item page reads this on every uncached request).
-      let sel = this.db.selectFrom("items as i").innerJoin("item_versions as v", "v.item_seq", "i.seq")
-        .selectAll("v").select(["i.id as item_id", "i.identity as item_identity", "i.posted_at as item_posted_at"])
-        .where("i.id", "=", id);
-      sel = version === null ? sel.whereRef("v.version", "=", "i.version") : sel.where("v.version", "=", version);
-      const v = await sel.executeTakeFirst();
+      const v = (await (version === null ? this.latestQuery.run(this.db, [id]) : this.versionQuery.run(this.db, [id, version]))).rows[0];
       if (!v) return null;
       const row = { id: v.item_id, identity: v.item_identity, posted_at: v.item_posted_at };
       const gr = JSON.parse(v.ground_rules) as GroundRules;
@@ -556,7 +570,7 @@ export class KyselyStore implements Store, StoreCore {
 
   async stamp(id: string): Promise<{ version: number; updatedAt: number; section: string | null } | null> {
     try {
-      const r = await this.db.selectFrom("items").select(["version", "updated_at", "section"]).where("id", "=", id).executeTakeFirst();
+      const r = (await this.stampQuery.run(this.db, [id])).rows[0];
       return r ? { version: r.version, updatedAt: r.updated_at, section: r.section } : null;
     } catch (e) {
       dbError(e, "could not read item");

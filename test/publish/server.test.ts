@@ -32,6 +32,8 @@ function assertPageShape(body: string): void {
   assert.match(body, /<link rel="alternate" type="application\/rss\+xml" title="Harbor Wire \(RSS\)" href="https:\/\/wire\.example\.org\/feeds\/rss\.xml"\/>/);
   assert.match(body, /<link rel="alternate" type="application\/atom\+xml"[^>]*href="https:\/\/wire\.example\.org\/feeds\/atom\.xml"\/>/);
   assert.match(body, /<link rel="alternate" type="application\/feed\+json"[^>]*href="https:\/\/wire\.example\.org\/feeds\/feed\.json"\/>/);
+  assert.match(body, /<link rel="stylesheet" href="\/assets\/site-[A-Za-z0-9_-]{12}\.css"\/>/, "the site's style sheet is linked");
+  assert.doesNotMatch(body, /<style>[^<]*box-sizing/, "not inlined");
 }
 
 test("counters sentence: singular, plural and en-US grouping", () => {
@@ -368,6 +370,22 @@ test("feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 parse, with stable ids, right d
   assert.equal(sec.entries!.length, 1);
   assert.equal(sec.id, "https://wire.example.org/sections/maritime-affairs/atom.xml");
   assert.equal((await get("/sections/nope/rss.xml")).status, 404);
+});
+
+test("style sheet: linked from every page, served as CSS under a content-hashed name, cached for a year, revalidated by its ETag", async () => {
+  const home = await get("/");
+  const href = /<link rel="stylesheet" href="([^"]+)"/.exec(home.body)![1]!;
+  const item = await get(`/items/${w.ids.release}`);
+  assert.ok(item.body.includes(`<link rel="stylesheet" href="${href}"/>`), "the same sheet on an item page");
+  const css = await get(href);
+  assert.equal(css.status, 200);
+  assert.equal(css.headers.get("content-type"), "text/css; charset=utf-8");
+  assert.equal(css.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.match(css.body, /^\*\{box-sizing:border-box\}/);
+  assert.match(css.body, /header\.site,footer\.site\{/);
+  const again = await get(href, { "if-none-match": css.headers.get("etag")! });
+  assert.equal(again.status, 304);
+  assert.equal((await get("/assets/site-AAAAAAAAAAAA.css")).status, 404, "another hash is no sheet");
 });
 
 test("headers: security headers everywhere, ETag revalidation, cache policy", async () => {

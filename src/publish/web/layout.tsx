@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { PublishContext } from "../context.js";
-import { CSS } from "./styles.js";
+import { STYLESHEET_PATH } from "./stylesheet.js";
 import { ACCOUNT_SLOT } from "../auth/slot.js";
 
 /** A feed advertised in a page's head. */
@@ -56,7 +56,7 @@ function Layout(p: LayoutProps) {
           <link rel="alternate" type={f.type} title={f.title} href={f.href} />
         ))}
         <meta name="color-scheme" content="light dark" />
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
       </head>
       <body>
         <a class="skip" href="#main">Skip to main content</a>

@@ -10,6 +10,11 @@ export interface CachedPage {
   body: Buffer;
   /** Its weak ETag (`W/"..."`). */
   etag: string;
+  /**
+   * What the page was rendered from, as the caller writes it (for item pages: the versions,
+   * update time, section slug and extras): the page is reused only while it is unchanged.
+   */
+  validator?: string;
 }
 
 /** Bounds of a {@link PageCache}. */

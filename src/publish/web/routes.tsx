@@ -18,6 +18,7 @@ import { renderHeldPage } from "../editorial/pages.js";
 import { PRIVATE_CACHE } from "../auth/plugin.js";
 import { feedLinks, renderPage } from "./layout.js";
 import { PageCache } from "./page-cache.js";
+import { registerStylesheet } from "./stylesheet.js";
 import { AskerPage, ErrorPage, HomePage, ListPage, OutletsIndexPage, QuestionersIndexPage, SearchPage } from "./pages.js";
 
 const PAGE_SIZE = 20;
@@ -49,10 +50,10 @@ function notFound(what: string): PressroomError {
   return new PressroomError("PRESSROOM_E_NOT_FOUND", `no such ${what}`);
 }
 
-/** Register the HTML pages: home, latest, item (and versions), search, sections. */
+/** Register the HTML pages: home, latest, item (and versions), search, sections; and the site's style sheet. */
 export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContext): Promise<void> {
+  registerStylesheet(app);
   const pageCache = new PageCache(PAGE_CACHE_LIMITS);
-  const cachedPage = (key: string) => pageCache.get(key);
   app.get("/", HIDDEN, async (_req, reply) => {
     const [stats, page, sections] = await Promise.all([ctx.stats(), ctx.cached("home:list", 2_000, () => ctx.store.list({ limit: PAGE_SIZE })), ctx.sections()]);
     const body = renderPage(
@@ -80,15 +81,23 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     if (!ID_PATTERN.test(id)) throw notFound("item");
     // Signed-in viewers get pages of their own (account header, embargoed items): no shared cache.
     const personal = reply.request.viewer?.kind === "user";
-    // Fast path: the latest version's page, already rendered, found without loading the item.
-    const stamp = ctx.store.stamp ? await ctx.store.stamp(id) : null;
-    if (stamp && (version === null || version === stamp.version)) {
-      const slug = stamp.section ? await ctx.sectionSlug(stamp.section) : null;
-      const key = `${id}|${stamp.version}|${stamp.version}|${stamp.updatedAt}|${slug ?? ""}|${extrasKey(id)}`;
-      const hit = personal ? undefined : cachedPage(key);
-      if (hit) {
-        reply.header("ETag", hit.etag);
-        return html(reply, hit.body, CACHE.item);
+    // Pages are kept per id and requested version ("slot"), with the state they were rendered
+    // from (`validator`): reused while the item (its latest version and update time), its
+    // section's slug and its extras are unchanged.
+    const slot = `${id}|${version ?? "latest"}`;
+    const kept = personal ? undefined : pageCache.get(slot);
+    const validator = (shown: number, latest: { version: number; updatedAt: number }, slug: string | null) =>
+      `${shown}|${latest.version}|${latest.updatedAt}|${slug ?? ""}|${extrasKey(id)}`;
+    // Fast path: a kept page of the latest version, checked without loading the item (no
+    // look-up at all when nothing is kept: most requests of a large archive).
+    if (kept && ctx.store.stamp) {
+      const stamp = await ctx.store.stamp(id);
+      if (stamp && (version === null || version === stamp.version)) {
+        const slug = stamp.section ? await ctx.sectionSlug(stamp.section) : null;
+        if (kept.validator === validator(stamp.version, stamp, slug)) {
+          reply.header("ETag", kept.etag);
+          return html(reply, kept.body, CACHE.item);
+        }
       }
     }
     const latest = await ctx.store.get(id);
@@ -108,12 +117,10 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       item = v;
     }
     const slug = item.section ? await ctx.sectionSlug(item.section) : null;
-    // Rendered pages are reused while the item (its latest version and update time) is unchanged.
-    const key = `${item.id}|${item.version}|${latest.version}|${latest.updatedAt}|${slug ?? ""}|${extrasKey(item.id)}`;
-    const cached = personal ? undefined : cachedPage(key);
-    if (cached) {
-      reply.header("ETag", cached.etag);
-      return html(reply, cached.body, CACHE.item);
+    const current = validator(item.version, latest, slug);
+    if (kept && kept.validator === current) {
+      reply.header("ETag", kept.etag);
+      return html(reply, kept.body, CACHE.item);
     }
     const body = renderPage(
       {
@@ -127,7 +134,7 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     );
     const bytes = Buffer.from(body, "utf8");
     const etag = weakEtag(bytes);
-    if (!personal) pageCache.set(key, { body: bytes, etag });
+    if (!personal) pageCache.set(slot, { body: bytes, etag, validator: current });
     reply.header("ETag", etag);
     return html(reply, bytes, CACHE.item);
   };

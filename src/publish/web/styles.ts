@@ -1,5 +1,5 @@
 /**
- * The site's only style sheet, inlined in every page (no external assets). Colours keep
+ * The site's style sheet, served as a file by `stylesheet.ts` and linked from every page. Colours keep
  * at least 4.5:1 contrast against their backgrounds; layout is one readable column that
  * works on a phone.
  */
