@@ -52,6 +52,8 @@ export interface PostgresStoreOptions {
   createSchema?: boolean;
   /** Full-text engine (default: PostgreSQL's, `search/pg-fts.ts`). */
   engine?: SearchEngine;
+  /** How long a read of the change token is reused, in ms (default 50; see `KyselyStoreOptions.changeTokenMaxAgeMs`). */
+  changeTokenMaxAgeMs?: number;
 }
 
 /** Type parsers of one pool: int8 (20) and numeric (1700) as JS numbers; everything else as `pg` parses it. */
@@ -148,7 +150,10 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       throw new PressroomError("PRESSROOM_E_CONFIG", `the search_path of the database at ${target.display} names no existing schema; set ?schema= in DATABASE_URL or PRESSROOM_DB_SCHEMA`);
     }
   }
-  const store = new KyselyStore(db, opts.clock, { dialect: "postgres", engine: opts.engine ?? pgEngine, schema: migrationSchema });
+  const store = new KyselyStore(db, opts.clock, {
+    dialect: "postgres", engine: opts.engine ?? pgEngine, schema: migrationSchema,
+    ...(opts.changeTokenMaxAgeMs !== undefined ? { changeTokenMaxAgeMs: opts.changeTokenMaxAgeMs } : {}),
+  });
   return migrateOrClose(store, opts.migrate !== false);
 }
 

@@ -361,7 +361,22 @@ export interface KyselyStoreOptions {
    * search_path names only it). Unset on SQLite.
    */
   schema?: string;
+  /**
+   * PostgreSQL: a change-token read that started at most this many ms ago is reused (default
+   * {@link PG_CHANGE_TOKEN_MAX_AGE_MS}); 0 reads the sequence on every call not sharing a
+   * read in flight. This store's own writes move the token at once either way.
+   */
+  changeTokenMaxAgeMs?: number;
 }
+
+/**
+ * Default of {@link KyselyStoreOptions.changeTokenMaxAgeMs}: another process's write is seen by
+ * this process's caches at most 50 ms later (plus the read's round trip). An item page
+ * consults three caches: read every time, the token was half of its round trips to
+ * PostgreSQL (measured at 1,000,000 items, docs/performance.md). Pages are served with
+ * `max-age=5` anyway.
+ */
+export const PG_CHANGE_TOKEN_MAX_AGE_MS = 50;
 
 /** PostgreSQL error codes after which an upsert is tried again: unique violation (a concurrent insert of the same identity, id or section), serialization failure, deadlock. */
 const RETRY_CODES = new Set(["23505", "40001", "40P01"]);
@@ -382,6 +397,7 @@ export class KyselyStore implements Store, StoreCore {
   private writes = 0;
 
   readonly dialect: DialectName;
+  private readonly tokenMaxAgeMs: number;
   readonly engine: SearchEngine;
   private readonly schema: string | undefined;
 
@@ -398,6 +414,7 @@ export class KyselyStore implements Store, StoreCore {
     this.dialect = opts.dialect;
     this.engine = opts.engine;
     this.schema = opts.schema;
+    this.tokenMaxAgeMs = opts.changeTokenMaxAgeMs ?? PG_CHANGE_TOKEN_MAX_AGE_MS;
     this.accounts = new SqliteAccountStore(this);
     this.editorial = new SqliteEditorialStore(this);
     this.alerts = new SqliteAlertStore(this);
@@ -408,29 +425,37 @@ export class KyselyStore implements Store, StoreCore {
     this.briefings = new SqliteBriefingStore(this);
   }
 
-  /** The PostgreSQL token read in flight, shared by the callers that ask meanwhile (see {@link changeToken}). */
-  private tokenRead: Promise<string> | null = null;
+  /** The last PostgreSQL read of the change sequence: when it started (ms, `performance.now()`) and its value. */
+  private seqRead: { at: number; value: Promise<number> } | null = null;
 
   /**
-   * On PostgreSQL, callers that ask while a read of the sequence is in flight share it (one
-   * round trip for the several caches a page consults): a token read a moment earlier is only
-   * older, never newer than the data the caller reads after it, so a cache keyed by it is at
-   * worst invalidated once more.
+   * On PostgreSQL, the sequence read is shared by the callers that ask while it is in flight
+   * or until it is `changeTokenMaxAgeMs` old (one round trip for the several caches a page
+   * consults, and for the concurrent pages): a value read a moment earlier is only older,
+   * never newer than the data the caller reads after it, so a cache keyed by it is at worst
+   * invalidated once more. This store's own commits count at once (`writes`).
    */
-  changeToken(): Promise<string> {
+  async changeToken(): Promise<string> {
     if (this.dialect !== "postgres") return this.readChangeToken();
-    if (!this.tokenRead) {
-      this.tokenRead = this.readChangeToken().finally(() => { this.tokenRead = null; });
+    const now = performance.now();
+    let read = this.seqRead;
+    if (!read || now - read.at > this.tokenMaxAgeMs) {
+      const value = this.readChangeSeq();
+      read = this.seqRead = { at: now, value };
+      // A failed read is not reused: the next caller tries again.
+      value.catch(() => { if (this.seqRead?.value === value) this.seqRead = null; });
     }
-    return this.tokenRead;
+    const seq = await read.value;
+    return `${this.writes}.${seq}`;
+  }
+
+  private async readChangeSeq(): Promise<number> {
+    const r = await this.db.executeQuery<{ last_value: number; is_called: boolean }>(PG_CHANGES);
+    const row = r.rows[0];
+    return row && row.is_called ? Number(row.last_value) : 0;
   }
 
   private async readChangeToken(): Promise<string> {
-    if (this.dialect === "postgres") {
-      const r = await this.db.executeQuery<{ last_value: number; is_called: boolean }>(PG_CHANGES);
-      const row = r.rows[0];
-      return `${this.writes}.${row && row.is_called ? row.last_value : 0}`;
-    }
     // data_version moves on commits by other connections; own commits are counted here.
     const r = await this.db.executeQuery<{ data_version: number }>(SQLITE_DATA_VERSION);
     return `${this.writes}.${r.rows[0]?.data_version ?? 0}`;

@@ -172,14 +172,19 @@ test("pool connections run with jit off, unless the URL's options set jit", { sk
 test("two pools on one schema (two processes): the change token moves for both, data is shared", { skip }, async () => {
   const schema = schemaName("shared");
   const clock = fixedClock(T0);
-  const a = await openPostgresStore({ url: URL_BASE, schema, clock, poolSize: 2 });
+  // a reads the sequence on every call; c reuses a read for up to 50 ms (the default).
+  const a = await openPostgresStore({ url: URL_BASE, schema, clock, poolSize: 2, changeTokenMaxAgeMs: 0 });
   const b = await openPostgresStore({ url: URL_BASE, schema, clock, poolSize: 2 });
+  const c = await openPostgresStore({ url: URL_BASE, schema, clock, poolSize: 2 });
   try {
     const ta = await a.changeToken!();
     const tb = await b.changeToken!();
+    const tc = await c.changeToken!();
     const r = await b.upsert(item({ identity: "shared:1", section: "Rail Desk" }));
     assert.notEqual(await a.changeToken!(), ta, "a sees b's write");
-    assert.notEqual(await b.changeToken!(), tb);
+    assert.notEqual(await b.changeToken!(), tb, "b's own write moves its token at once");
+    await new Promise((res) => setTimeout(res, 60));
+    assert.notEqual(await c.changeToken!(), tc, "c sees b's write once its last read is older than 50 ms");
     assert.equal((await a.get(r.id))!.headline, "Headline for shared:1");
     const ta2 = await a.changeToken!();
     await b.list({});
@@ -187,6 +192,26 @@ test("two pools on one schema (two processes): the change token moves for both, 
   } finally {
     await a.close();
     await b.close();
+    await c.close();
+  }
+});
+
+test("change token: concurrent callers share a read; a store's own write moves it at once; unchanged without writes", { skip }, async () => {
+  const schema = schemaName("token");
+  const store = await openPostgresStore({ url: URL_BASE, schema, clock: fixedClock(T0), poolSize: 2 });
+  try {
+    const t0 = await store.changeToken!();
+    const same = await Promise.all(Array.from({ length: 20 }, () => store.changeToken!()));
+    assert.deepEqual(new Set(same), new Set([t0]));
+    await store.upsert(item({ identity: "token:1" }));
+    const t1 = await store.changeToken!();
+    assert.notEqual(t1, t0, "own write: a new token without waiting");
+    await new Promise((res) => setTimeout(res, 60));
+    const t2 = await store.changeToken!();
+    await new Promise((res) => setTimeout(res, 60));
+    assert.equal(await store.changeToken!(), t2, "no write since: unchanged after another read of the sequence");
+  } finally {
+    await store.close();
   }
 });
 
