@@ -146,6 +146,8 @@ export interface DedupeStore {
   record(r: DedupeRecord): Promise<RecordResult>;
   /** The story of an item (by public id) with its public members, or null when it is in none or only it is left. */
   storyOf(itemId: string): Promise<Story | null>;
+  /** A story by id with its public members, or null when it has fewer than two (or does not exist). */
+  storyById(storyId: string): Promise<Story | null>;
   /** Story id per item id for the given public item ids (items in no story are absent). At most 1000 ids. */
   storyIds(itemIds: readonly string[]): Promise<Map<string, string>>;
   /** The task's cursors (0 before the first run). */

@@ -204,10 +204,18 @@ export class SqliteDedupeStore implements DedupeStore {
 
   async storyOf(itemId: string): Promise<Story | null> {
     if (typeof itemId !== "string" || itemId.length === 0 || itemId.length > 200) return null;
+    let own: { story_id: string } | undefined;
     try {
-      const own = (await this.ownStory.run(this.core.db, [itemId])).rows[0];
-      if (!own) return null;
-      const rows = (await this.storyMembers.run(this.core.db, [own.story_id])).rows;
+      own = (await this.ownStory.run(this.core.db, [itemId])).rows[0];
+    } catch (e) {
+      dbError(e, `could not read the story of item ${itemId}`);
+    }
+    return own ? this.storyById(own.story_id) : null;
+  }
+
+  async storyById(storyId: string): Promise<Story | null> {
+    try {
+      const rows = (await this.storyMembers.run(this.core.db, [storyId])).rows;
       if (rows.length < 2) return null;
       const items = rows.map((r) => ({
         id: r.id,
@@ -218,11 +226,12 @@ export class SqliteDedupeStore implements DedupeStore {
         publishedAt: r.published_at == null ? null : Number(r.published_at),
         similarity: Number(r.similarity),
       }));
-      return { id: own.story_id, canonicalId: items[0]!.id, items };
+      return { id: storyId, canonicalId: items[0]!.id, items };
     } catch (e) {
-      dbError(e, `could not read the story of item ${itemId}`);
+      dbError(e, `could not read story ${storyId}`);
     }
   }
+
 
   async storyIds(itemIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();

@@ -12,9 +12,10 @@ import { PressroomError, isPressroomError } from "../core/errors.js";
 import type { Item, ItemInput, ItemSummary, Pubstatus, UpsertResult } from "../core/item.js";
 import type { Kind, Structure, GroundRules } from "../core/transcript-types.js";
 import type { SourceRef } from "../core/document.js";
-import type { ItemFilter, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
+import type { ItemFilter, ItemPageRead, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
+import type { ItemSubject } from "./topics.js";
 import { migrationProvider, type Database, type DialectName } from "./migrations.js";
-import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify, type ItemRow } from "./rows.js";
+import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify } from "./rows.js";
 import type { StoreCore } from "./sqlite-core.js";
 import { SqliteAccountStore } from "./sqlite-accounts.js";
 import { SqliteEditorialStore } from "./sqlite-editorial.js";
@@ -47,6 +48,50 @@ export interface SqliteStoreOptions {
 type Db = Kysely<Database>;
 
 const DAY = 86_400_000;
+
+/** A version row with its item's own columns (`itemVersionSelect`). */
+type VersionRow = Database["item_versions"] & { item_id: string; item_identity: string; item_posted_at: number };
+
+function versionRowToItem(v: VersionRow): Item {
+  return {
+    id: v.item_id,
+    identity: v.item_identity,
+    version: v.version,
+    contentHash: v.content_hash,
+    headline: v.headline,
+    section: v.section,
+    kind: v.kind as Kind,
+    published: v.published,
+    publishedAt: v.published_at,
+    dateline: v.dateline,
+    source: JSON.parse(v.source) as SourceRef,
+    body: v.body,
+    transcript: v.transcript ? (JSON.parse(v.transcript) as Structure) : null,
+    groundRules: JSON.parse(v.ground_rules) as GroundRules,
+    flags: parseFlags(v.flags),
+    postedAt: v.item_posted_at,
+    updatedAt: v.stored_at,
+    pubstatus: v.pubstatus === "canceled" ? "canceled" : "usable",
+    note: v.note ?? null,
+    changedBy: v.changed_by ?? null,
+    bodyHtml: v.body_html ?? null,
+  };
+}
+
+/** A subject as {@link KyselyStore.itemPage}'s JSON carries it (the columns of `topics` and `item_topics`). */
+interface SubjectJson {
+  qcode: string; uri: string; label: string; definition: string | null; broader: string | null; level: number | string;
+  retired: string | null; score: number | string; direct: number | string | boolean; assigned_by: string;
+}
+
+/** Subjects from JSON, in the order of `topics.subjectsOf`: direct first, then by score (highest first), level, code. */
+function subjectsFromJson(list: readonly SubjectJson[]): ItemSubject[] {
+  const out = list.map((r): ItemSubject => ({
+    qcode: r.qcode, uri: r.uri, label: r.label, definition: r.definition, broader: r.broader, level: Number(r.level), retired: r.retired,
+    score: Number(r.score), direct: Number(r.direct) === 1 || r.direct === true, assignedBy: r.assigned_by as ItemSubject["assignedBy"],
+  }));
+  return out.sort((a, b) => Number(b.direct) - Number(a.direct) || b.score - a.score || a.level - b.level || (a.qcode < b.qcode ? -1 : a.qcode > b.qcode ? 1 : 0));
+}
 
 /** The change token's reads ({@link KyselyStore.changeToken}), compiled once. */
 const PG_CHANGES = CompiledQuery.raw("SELECT last_value, is_called FROM store_changes");
@@ -549,8 +594,19 @@ export class KyselyStore implements Store, StoreCore {
   private readonly latestQuery = new QueryTemplate(1, (id: string) => this.itemVersionSelect(id).whereRef("v.version", "=", "i.version"));
   /** One version of an item with the item's own columns. */
   private readonly versionQuery = new QueryTemplate(2, (id: string, version: number) => this.itemVersionSelect(id).where("v.version", "=", version));
-  /** What the page cache checks an item by ({@link stamp}). */
-  private readonly stampQuery = new QueryTemplate(1, (id: string) => this.db.selectFrom("items").select(["version", "updated_at", "section"]).where("id", "=", id));
+  /**
+   * {@link itemPage}: the latest version, its subjects as one JSON array (SQLite
+   * `json_group_array`, PostgreSQL `json_agg`) and its story id, in one statement.
+   */
+  private readonly itemPageQuery = new QueryTemplate(1, (id: string) => {
+    const obj = this.dialect === "postgres" ? sql.raw("json_build_object") : sql.raw("json_object");
+    const agg = this.dialect === "postgres" ? sql.raw("json_agg") : sql.raw("json_group_array");
+    const subjects = sql<unknown>`(SELECT ${agg}(${obj}('qcode', tp.qcode, 'uri', tp.uri, 'label', tp.label, 'definition', tp.definition,
+        'broader', tp.broader, 'level', tp.level, 'retired', tp.retired, 'score', t.score, 'direct', t.direct, 'assigned_by', t.assigned_by))
+      FROM item_topics t JOIN topics tp ON tp.qcode = t.qcode WHERE t.item_seq = i.seq)`;
+    const story = sql<string | null>`(SELECT si.story_id FROM story_items si WHERE si.item_seq = i.seq LIMIT 1)`;
+    return this.itemVersionSelect(id).whereRef("v.version", "=", "i.version").select([subjects.as("subjects_json"), story.as("story_id")]);
+  });
 
   private itemVersionSelect(id: string) {
     return this.db.selectFrom("items as i").innerJoin("item_versions as v", "v.item_seq", "i.seq")
@@ -562,41 +618,19 @@ export class KyselyStore implements Store, StoreCore {
     try {
       // One statement (an item page reads this on every uncached request).
       const v = (await (version === null ? this.latestQuery.run(this.db, [id]) : this.versionQuery.run(this.db, [id, version]))).rows[0];
-      if (!v) return null;
-      const row = { id: v.item_id, identity: v.item_identity, posted_at: v.item_posted_at };
-      const gr = JSON.parse(v.ground_rules) as GroundRules;
-      return {
-        id: row.id,
-        identity: row.identity,
-        version: v.version,
-        contentHash: v.content_hash,
-        headline: v.headline,
-        section: v.section,
-        kind: v.kind as Kind,
-        published: v.published,
-        publishedAt: v.published_at,
-        dateline: v.dateline,
-        source: JSON.parse(v.source) as SourceRef,
-        body: v.body,
-        transcript: v.transcript ? (JSON.parse(v.transcript) as Structure) : null,
-        groundRules: gr,
-        flags: parseFlags(v.flags),
-        postedAt: row.posted_at,
-        updatedAt: v.stored_at,
-        pubstatus: v.pubstatus === "canceled" ? "canceled" : "usable",
-        note: v.note ?? null,
-        changedBy: v.changed_by ?? null,
-        bodyHtml: v.body_html ?? null,
-      };
+      return v ? versionRowToItem(v) : null;
     } catch (e) {
       dbError(e, "could not read item");
     }
   }
 
-  async stamp(id: string): Promise<{ version: number; updatedAt: number; section: string | null } | null> {
+  async itemPage(id: string): Promise<ItemPageRead | null> {
     try {
-      const r = (await this.stampQuery.run(this.db, [id])).rows[0];
-      return r ? { version: r.version, updatedAt: r.updated_at, section: r.section } : null;
+      const v = (await this.itemPageQuery.run(this.db, [id])).rows[0];
+      if (!v) return null;
+      const raw = v.subjects_json as unknown;
+      const list = (typeof raw === "string" ? JSON.parse(raw) : raw ?? []) as SubjectJson[];
+      return { item: versionRowToItem(v), subjects: subjectsFromJson(list), storyId: v.story_id == null ? null : String(v.story_id) };
     } catch (e) {
       dbError(e, "could not read item");
     }

@@ -4,7 +4,7 @@ import type { AccountStore } from "./accounts.js";
 import type { EditorialStore } from "./editorial.js";
 import type { AlertStore } from "./alerts.js";
 import type { SourceStore } from "./sources.js";
-import type { TopicStore } from "./topics.js";
+import type { ItemSubject, TopicStore } from "./topics.js";
 import type { DedupeStore } from "./dedupe.js";
 import type { ArchiveStore } from "./archive.js";
 import type { BriefingStore } from "./briefings.js";
@@ -133,6 +133,14 @@ export interface Stats {
   kinds: Record<string, number>;
 }
 
+/** What {@link Store.itemPage} reads. */
+export interface ItemPageRead {
+  item: Item;
+  subjects: ItemSubject[];
+  /** The item's story (a group of near-duplicates), or null. */
+  storyId: string | null;
+}
+
 /**
  * The store: the only place with SQL. One interface, one Kysely implementation
  * (`KyselyStore`) for SQLite (`openSqliteStore`) and PostgreSQL (`openPostgresStore`);
@@ -166,10 +174,12 @@ export interface Store {
   /** The latest version of an item by public id, or null. */
   get(id: string): Promise<Item | null>;
   /**
-   * What identifies the latest version of an item (number, update time, section) without
-   * its text, or null: lets page caches answer without loading the item.
+   * The latest version of an item with what its page shows beside it, read in one statement
+   * (an item page's only round trip to the database unless the item is in a story): its
+   * subjects (as `topics.subjectsOf` orders them) and the id of its story (null: in none;
+   * the story itself from `dedupe.storyById`). Null when there is no such item (as `get`).
    */
-  stamp?(id: string): Promise<{ version: number; updatedAt: number; section: string | null } | null>;
+  itemPage?(id: string): Promise<ItemPageRead | null>;
   /** A specific version of an item, or null. */
   getVersion(id: string, version: number): Promise<Item | null>;
   /** Items newest-posted first, with cursor pagination. */

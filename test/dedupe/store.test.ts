@@ -31,6 +31,11 @@ test("two imports of the same release become one story; a different release stay
     assert.deepEqual((await store.dedupe.storyOf(b.id))?.id, story.id);
     assert.equal(await store.dedupe.storyOf(other.id), null, "a different release of the same office is in no story");
     assert.equal(await store.dedupe.storyOf("no-such-item"), null);
+    // The item page reads the story id with the item, then the story by id.
+    assert.equal((await store.itemPage!(b.id))?.storyId, story.id);
+    assert.equal((await store.itemPage!(other.id))?.storyId, null);
+    assert.deepEqual(await store.dedupe.storyById(story.id), story);
+    assert.equal(await store.dedupe.storyById("st-0000000000000000"), null);
 
     // Running again changes nothing; a third wire's copy (posted earlier than both) joins the same story.
     assert.deepEqual(await runDedupe(store), { processed: 0, joined: 0, created: 0 });

@@ -304,9 +304,11 @@ test("counters follow a new version that moves section and kind; stats keys in b
     assert.deepEqual((await store.sections()).map((x) => [x.name, x.count]), [["Rail Desk", 1], ["Zeta Unit", 2], ["port office", 1]]);
     assert.deepEqual((await store.list({ section: "zeta-unit", kind: "statement" })).items.map((i) => i.identity), ["m1"]);
     assert.deepEqual((await store.list({ section: "rail-desk", kind: "statement" })).items, []);
-    const stamp = await store.stamp!((await store.list({ section: "zeta-unit", kind: "statement" })).items[0]!.id);
-    assert.deepEqual(stamp, { version: 2, updatedAt: T0 + H, section: "Zeta Unit" });
-    assert.equal(await store.stamp!("no-such-id"), null);
+    const m1 = (await store.list({ section: "zeta-unit", kind: "statement" })).items[0]!.id;
+    const page = await store.itemPage!(m1);
+    assert.deepEqual([page?.item.version, page?.item.updatedAt, page?.item.section, page?.subjects, page?.storyId], [2, T0 + H, "Zeta Unit", [], null]);
+    assert.deepEqual(page?.item, await store.get(m1));
+    assert.equal(await store.itemPage!("no-such-id"), null);
   } finally {
     await done();
   }

@@ -84,6 +84,12 @@ test("classification: nothing before a vocabulary; then subjects with broader to
     assert.equal(fireSubjects.find((s) => s.qcode === "medtop:20000150")?.label, "fire");
     assert.deepEqual(await store.topics.subjectsOf(ids.plain), []);
     assert.deepEqual(await store.topics.subjectsOf("no-such-item"), []);
+    // The item page's one read carries the same subjects in the same order, with the item.
+    const page = await store.itemPage!(ids.fire!);
+    assert.deepEqual(page?.subjects, fireSubjects);
+    assert.deepEqual(page?.item, await store.get(ids.fire!));
+    assert.deepEqual((await store.itemPage!(ids.plain!))?.subjects, []);
+    assert.equal(await store.itemPage!("no-such-item"), null);
     // the section is kept
     assert.equal((await store.get(ids.fire!))?.section, "Office of Examples");
 

@@ -15,7 +15,6 @@ import type { Story } from "../../store/dedupe.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
 import { CACHE } from "../http.js";
 import { rfc3339Published } from "../format.js";
-import { rememberStory } from "./story-cache.js";
 import { sourceLabel } from "./also-published.js";
 
 /** One story member in API responses. */
@@ -58,7 +57,6 @@ export function storyJson(ctx: PublishContext, s: Story): StoryJson {
   };
 }
 
-const ITEM_PAGE = /^\/items\/([^/?#]+)(?:\/v\/\d+)?\/?(?:[?#].*)?$/;
 const ITEM_API = /^\/api\/v1\/items\/([^/?#]+)(?:\/versions\/\d+)?\/?(?:[?#].*)?$/;
 
 function idFrom(re: RegExp, url: string): string | null {
@@ -126,14 +124,6 @@ export async function registerDedupeRoutes(app: FastifyInstance, ctx: PublishCon
       return storyJson(ctx, story);
     },
   );
-
-  // The item page renders synchronously: load the story first.
-  app.addHook("preHandler", async (req: FastifyRequest) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return;
-    const id = idFrom(ITEM_PAGE, req.url);
-    // Reused while the store reports no write (item pages are the hottest path).
-    if (id) rememberStory(ctx, id, await ctx.cached(`story:${id}`, 10_000, () => ctx.store.dedupe.storyOf(id)));
-  });
 
   // Item responses of the API carry their story as `pressroom:story`.
   app.addHook("preSerialization", async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {

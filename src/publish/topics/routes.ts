@@ -8,14 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PressroomError } from "../../core/errors.js";
 import type { ItemSubject } from "../../store/topics.js";
 import { codeOf, qcodeFromParam } from "../../topics/vocab.js";
-import { ID_PATTERN, type PublishContext } from "../context.js";
+import type { PublishContext } from "../context.js";
 import { CACHE } from "../http.js";
 import { atom, FEED_SIZE, jsonFeed, rss, type FeedScope } from "../feeds/build.js";
 import { feedLinks, renderPage, type FeedLink } from "../web/layout.js";
 import { topicsAttribution } from "./attribution.js";
 import { topicPath } from "./components.js";
 import { TopicPage, TopicsIndexPage } from "./pages.js";
-import { rememberSubjects } from "./subjects-cache.js";
 
 const HIDDEN = { schema: { hide: true } } as const;
 const PAGE_SIZE = 20;
@@ -170,17 +169,6 @@ export async function registerTopicsRoutes(app: FastifyInstance, ctx: PublishCon
       };
     },
   );
-
-  // The item page reads subjects synchronously while it renders: load them first.
-  app.addHook("preHandler", async (req: FastifyRequest) => {
-    const m = /^\/items\/([^/?#]+)(?:\/v\/\d+)?\/?(?:[?#].*)?$/.exec(req.url);
-    if (!m || req.method !== "GET" && req.method !== "HEAD") return;
-    let id: string;
-    try { id = decodeURIComponent(m[1]!); } catch { return; }
-    if (!ID_PATTERN.test(id)) return;
-    // Reused while the store reports no write (item pages are the hottest path).
-    rememberSubjects(ctx, id, await ctx.cached(`subjects:${id}`, 10_000, () => ctx.store.topics.subjectsOf(id)));
-  });
 
   // Items in the JSON API get their Media Topics as ninjs subjects (after the section subject).
   app.addHook("preSerialization", async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {

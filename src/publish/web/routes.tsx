@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { searchStories } from "../../dedupe/collapse.js";
-import { subjectsKey } from "../topics/subjects-cache.js";
-import { storyStamp } from "../dedupe/story-cache.js";
+import { rememberSubjects, subjectsKey } from "../topics/subjects-cache.js";
+import { rememberStory, storyStamp } from "../dedupe/story-cache.js";
+import type { Item } from "../../core/item.js";
+import type { ItemSubject } from "../../store/topics.js";
+import type { Story } from "../../store/dedupe.js";
 import { PressroomError, isPressroomError } from "../../core/errors.js";
 import { KINDS, type Kind } from "../../core/transcript-types.js";
-import type { QuestionTurn, SearchQuery } from "../../store/store.js";
+import type { QuestionTurn, SearchQuery, Store } from "../../store/store.js";
 import { parseQuery } from "../../search/query.js";
 import { highlightTerms, makeSnippet } from "../../search/snippet.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
@@ -74,9 +77,33 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
   });
 
   // What the item page shows besides the item itself, assigned by background tasks after the
-  // item was stored (its topics, its story's other sources): part of the page cache key, so a
-  // page rendered before a task ran is not reused after (both are loaded by hooks before this runs).
+  // item was stored (its topics, its story's other sources): part of the page's validator, so
+  // a page rendered before a task ran is not reused after.
   const extrasKey = (id: string) => `${subjectsKey(ctx, id)}|${storyStamp(ctx, id)}`;
+  /**
+   * The latest version of an item with its subjects and story: one statement where the store
+   * can ({@link Store.itemPage}), plus the story's members when it is in one. The subjects and
+   * story are left where the page's components read them while rendering (synchronously).
+   */
+  const readItemPage = async (id: string): Promise<Item | null> => {
+    let item: Item | null;
+    let subjects: ItemSubject[];
+    let story: Story | null;
+    if (ctx.store.itemPage) {
+      const r = await ctx.store.itemPage(id);
+      if (!r) return null;
+      const storyId = r.storyId;
+      ({ item, subjects } = r);
+      story = storyId === null ? null : await ctx.cached(`story:${storyId}`, 10_000, () => ctx.store.dedupe.storyById(storyId));
+    } else {
+      item = await ctx.store.get(id);
+      if (!item) return null;
+      [subjects, story] = await Promise.all([ctx.store.topics.subjectsOf(id), ctx.store.dedupe.storyOf(id)]);
+    }
+    rememberSubjects(ctx, id, subjects);
+    rememberStory(ctx, id, story);
+    return item;
+  };
   const itemHandler = async (id: string, version: number | null, reply: FastifyReply) => {
     if (!ID_PATTERN.test(id)) throw notFound("item");
     // Signed-in viewers get pages of their own (account header, embargoed items): no shared cache.
@@ -86,21 +113,7 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
     // section's slug and its extras are unchanged.
     const slot = `${id}|${version ?? "latest"}`;
     const kept = personal ? undefined : pageCache.get(slot);
-    const validator = (shown: number, latest: { version: number; updatedAt: number }, slug: string | null) =>
-      `${shown}|${latest.version}|${latest.updatedAt}|${slug ?? ""}|${extrasKey(id)}`;
-    // Fast path: a kept page of the latest version, checked without loading the item (no
-    // look-up at all when nothing is kept: most requests of a large archive).
-    if (kept && ctx.store.stamp) {
-      const stamp = await ctx.store.stamp(id);
-      if (stamp && (version === null || version === stamp.version)) {
-        const slug = stamp.section ? await ctx.sectionSlug(stamp.section) : null;
-        if (kept.validator === validator(stamp.version, stamp, slug)) {
-          reply.header("ETag", kept.etag);
-          return html(reply, kept.body, CACHE.item);
-        }
-      }
-    }
-    const latest = await ctx.store.get(id);
+    const latest = await readItemPage(id);
     if (!latest) {
       // A held item exists only for the viewers allowed to see it early (audited); for
       // everyone else this is exactly the answer for an id that never existed.
@@ -117,7 +130,7 @@ export async function registerWebRoutes(app: FastifyInstance, ctx: PublishContex
       item = v;
     }
     const slug = item.section ? await ctx.sectionSlug(item.section) : null;
-    const current = validator(item.version, latest, slug);
+    const current = `${item.version}|${latest.version}|${latest.updatedAt}|${slug ?? ""}|${extrasKey(id)}`;
     if (kept && kept.validator === current) {
       reply.header("ETag", kept.etag);
       return html(reply, kept.body, CACHE.item);
