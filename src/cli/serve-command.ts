@@ -5,11 +5,7 @@ import type { Store } from "../store/store.js";
 import type { Config } from "../config/config.js";
 import type { Clock } from "../core/clock.js";
 import { buildServer } from "../publish/server.js";
-import { importPaths } from "../importer/import.js";
 import { PressroomError } from "../core/errors.js";
-import { backgroundTasks } from "../worker/tasks.js";
-import { openJobQueue } from "../jobs/open.js";
-import { runTasksFromQueue } from "../jobs/schedule.js";
 import { parsePgUrl } from "../store/pg-url.js";
 import { createBriefingService } from "../briefing/service.js";
 import { createTranscriptPublisher } from "../briefing/publish.js";
@@ -31,6 +27,8 @@ export async function loadDemoIfEmpty(store: Store, now: number): Promise<number
   const s = await store.stats(now);
   if (s.items > 0) return 0;
   const files = readdirSync(DEMO_DIR).filter((f) => f !== "README.md" && !f.startsWith(".")).map((f) => join(DEMO_DIR, f));
+  // Loaded here: the importer (and the parsers and readers behind it) is not part of a web process.
+  const { importPaths } = await import("../importer/import.js");
   const r = await importPaths(store, files, { flags: [SAMPLE_FLAG] });
   return r.imported;
 }
@@ -122,6 +120,12 @@ export async function runServe(store: Store, config: Config, clock: Clock, opts:
   // too, so a single `pressroom serve` is a whole wire; `--no-tasks` leaves it to workers.
   let tasks: { stop(): Promise<void> } = { stop: async () => {} };
   if (opts.tasks !== false) {
+    // Loaded only here: the tasks bring the ingestion stack (feed and e-mail readers, HTML
+    // extraction, the transcript parser) and the job queue; a `--no-tasks` web process never
+    // loads them (issue 5: web process memory).
+    const [{ openJobQueue }, { runTasksFromQueue }, { backgroundTasks }] = await Promise.all([
+      import("../jobs/open.js"), import("../jobs/schedule.js"), import("../worker/tasks.js"),
+    ]);
     const queue = openJobQueue(store, config, clock);
     try {
       await queue.start();

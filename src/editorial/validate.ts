@@ -28,12 +28,9 @@ import { BASES, KINDS, type Basis, type GroundRules, type Kind } from "../core/t
 import { sanitizeBodyHtml } from "../publish/sanitize.js";
 import { analyze } from "../transcript/index.js";
 
-/** Largest body (plain text or HTML) an editor may submit, in characters (1 MiB). */
-export const MAX_BODY_CHARS = 1_048_576;
-/** Longest headline, in characters. */
-export const MAX_HEADLINE_CHARS = 500;
-/** Longest note / reason, in characters. */
-export const MAX_NOTE_CHARS = 2000;
+import { MAX_BODY_CHARS, MAX_HEADLINE_CHARS, MAX_NOTE_CHARS } from "./limits.js";
+
+export { MAX_BODY_CHARS, MAX_HEADLINE_CHARS, MAX_NOTE_CHARS };
 
 /** When an editor's item goes out. Times are epoch ms (UTC). */
 export type ReleasePlan =

@@ -27,9 +27,11 @@
  * (not `ts_headline`, which re-parses whole bodies with PostgreSQL's parser, would highlight
  * different words than we match, and returns unescaped text).
  *
- * Performance (2-core machine shared with other work, load average ~15, so several times
- * slower than idle): the 50 benchmark queries (`src/bench/queries.ts`) over 50,000 items,
- * p50 22 ms, p95 74 ms. Searches run with sequential scans discouraged ({@link withIndexScans}).
+ * Performance: the 50 benchmark queries (`src/bench/queries.ts`) over 1,000,000 items on a
+ * quiet 2-core machine, p50 27-31 ms, p95 50-56 ms (docs/performance.md). Matches are found
+ * once, up to the cap, by walking the newest items or through the GIN bitmap, whichever the
+ * planner's estimate says reads less ({@link itemMatches}). Searches run with sequential
+ * scans discouraged and `work_mem` raised ({@link withIndexScans}).
  * Building an item's `tsvector` costs about 1–5 ms per 1,000 words in the importing process
  * (tokenizing through SQLite, see `fts-tokens.ts`).
  */

@@ -10,7 +10,14 @@ import { canSeeEmbargoed } from "../../core/access.js";
 import { PressroomError } from "../../core/errors.js";
 import type { Item } from "../../core/item.js";
 import { groundRulesProblem } from "../../editorial/ground-rules.js";
-import { parseEditorialItem, type EditorialRequest, MAX_NOTE_CHARS } from "../../editorial/validate.js";
+import type { EditorialRequest } from "../../editorial/validate.js";
+import { MAX_NOTE_CHARS } from "../../editorial/limits.js";
+
+/**
+ * The editorial validator, loaded on first use: it brings an HTML parser and the transcript
+ * analyser, which a web process that only serves pages never needs (issue 5: web memory).
+ */
+export const editorialValidator = () => import("../../editorial/validate.js");
 import type { HeldItem } from "../../store/editorial.js";
 import { requireRole, userOf } from "../auth/plugin.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
@@ -79,7 +86,7 @@ export async function changeItem(ctx: PublishContext, id: string, raw: unknown, 
   const current = await ctx.store.get(id);
   if (current) {
     const base = { kind: current.kind, section: current.section, dateline: current.dateline, published: current.published, source: current.source, flags: current.flags, groundRules: current.groundRules };
-    const r = parseEditorialItem(raw, { now: ctx.clock.now(), identity: current.identity, mode: "correct", base });
+    const r = (await editorialValidator()).parseEditorialItem(raw, { now: ctx.clock.now(), identity: current.identity, mode: "correct", base });
     const auditDetail = checkGroundRules(r);
     const res = await ctx.store.editorial.correct(id, r.input, { note: r.note ?? "", changedBy: actor, bodyHtml: r.bodyHtml, auditDetail }, actor);
     const item = await ctx.store.get(res.id);
@@ -88,7 +95,7 @@ export async function changeItem(ctx: PublishContext, id: string, raw: unknown, 
   }
   const held = await ctx.store.editorial.getHeld(id);
   if (!held) throw new PressroomError("PRESSROOM_E_NOT_FOUND", `no such item: ${id}`);
-  const r = parseEditorialItem(raw, { now: ctx.clock.now(), identity: held.identity, mode: "create" });
+  const r = (await editorialValidator()).parseEditorialItem(raw, { now: ctx.clock.now(), identity: held.identity, mode: "create" });
   const auditDetail = checkGroundRules(r);
   const plan = r.release;
   const updated = await ctx.store.editorial.hold({
@@ -140,7 +147,7 @@ export async function registerEditorialApi(app: FastifyInstance, ctx: PublishCon
     schema: { summary: "Create an item (editor): release now, at a time, under embargo, or withheld", tags: ["items"], body: itemBody, response: { 201: ninjsRef, ...errors } },
   }, async (req: FastifyRequest, reply) => {
     const actor = userOf(req).name;
-    const r = parseEditorialItem(req.body, { now: ctx.clock.now(), identity: `pressroom:editor:${randomUUID()}`, mode: "create" });
+    const r = (await editorialValidator()).parseEditorialItem(req.body, { now: ctx.clock.now(), identity: `pressroom:editor:${randomUUID()}`, mode: "create" });
     const item = await createItem(ctx, r, actor);
     send(reply, 201).header("Location", `${ctx.baseUrl}/api/v1/items/${encodeURIComponent(item.id)}`);
     return ninjsOf(ctx, item);

@@ -8,13 +8,12 @@
 import { DateTime } from "luxon";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isPressroomError, PressroomError } from "../../core/errors.js";
-import { parseEditorialItem } from "../../editorial/validate.js";
 import { randomUUID } from "node:crypto";
 import { csrfToken, requireRole, userOf, verifyCsrf } from "../auth/plugin.js";
 import { ID_PATTERN, type PublishContext } from "../context.js";
 import { CACHE, toPublicError } from "../http.js";
 import { renderPage } from "../web/layout.js";
-import { changeItem, createItem, EDITORIAL_CACHE, reasonOf } from "./api.js";
+import { changeItem, createItem, EDITORIAL_CACHE, editorialValidator, reasonOf } from "./api.js";
 import { visibleHeld } from "./held-view.js";
 import { EditorDashboard, EmbargoedList, FORM_ZONES, ItemForm, VersionsPage, WithdrawForm, emptyForm, type ItemFormValues } from "./pages.js";
 
@@ -104,7 +103,7 @@ export async function registerEditorialWeb(app: FastifyInstance, ctx: PublishCon
   app.post("/editor/new", editorPost, async (req, reply) => {
     const values = formValues(req.body);
     try {
-      const r = parseEditorialItem(formToNinjs(values, "create"), { now: ctx.clock.now(), identity: `pressroom:editor:${randomUUID()}`, mode: "create" });
+      const r = (await editorialValidator()).parseEditorialItem(formToNinjs(values, "create"), { now: ctx.clock.now(), identity: `pressroom:editor:${randomUUID()}`, mode: "create" });
       const item = await createItem(ctx, r, userOf(req).name);
       return reply.code(303).header("Location", ctx.itemPath(item.id)).header("Cache-Control", CACHE.none).send();
     } catch (e) {

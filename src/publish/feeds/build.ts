@@ -1,4 +1,3 @@
-import { generateJsonFeed } from "feedsmith";
 import type { ItemSummary } from "../../core/item.js";
 import type { PublishContext } from "../context.js";
 import { kindLabel } from "../format.js";
@@ -123,8 +122,13 @@ export function atom(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]
   return out.join("\n") + "\n";
 }
 
-/** JSON Feed 1.1 document (written with feedsmith). Item ids are the item page URLs; `hubs` lists the WebSub hub when configured. */
-export function jsonFeed(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]): string {
+/**
+ * JSON Feed 1.1 document (written with feedsmith, loaded on the first JSON feed: its readers
+ * and writers of every feed format cost a web process 6 MB of heap). Item ids are the item
+ * page URLs; `hubs` lists the WebSub hub when configured.
+ */
+export async function jsonFeed(ctx: PublishContext, scope: FeedScope, items: ItemSummary[]): Promise<string> {
+  const { generateJsonFeed } = await import("feedsmith");
   const feed = generateJsonFeed({
     title: scope.title,
     home_page_url: scope.homeUrl,
