@@ -389,6 +389,18 @@ async function runOne(db: string, texts: string[]): Promise<Record<string, unkno
     } else {
       result.fill = await fill(store, clock, texts);
     }
+    if (db === "postgres") {
+      // The server settings that decide how much of the archive stays in memory (the results
+      // depend on them: docs/performance.md).
+      const core = store as unknown as StoreCore;
+      const settings: Record<string, string> = {};
+      for (const name of ["server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "max_parallel_workers_per_gather"]) {
+        const r = await sql<{ setting: string }>`SELECT current_setting(${name}) AS setting`.execute(core.db);
+        settings[name] = r.rows[0]?.setting ?? "?";
+      }
+      result.postgresSettings = settings;
+      log(`  PostgreSQL ${settings.server_version}, shared_buffers ${settings.shared_buffers}`);
+    }
     const stats = await store.stats(END);
     result.items = stats.items;
     result.databaseMb = await sizeMb(db, store);
