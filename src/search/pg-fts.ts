@@ -179,14 +179,15 @@ async function searchItems(db: Db, ast: QueryAst, q: SearchQuery, sort: "relevan
       SELECT i.seq FROM items i WHERE ${where} ORDER BY i.dated_at DESC, i.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
     page = r.rows.map((x) => ({ seq: Number(x.seq), score: 0 }));
   } else if (sort === "date") {
-    // Every match is known: ordered among themselves.
+    // Every match is known: ordered among themselves (tested again: under READ COMMITTED an
+    // item may have changed since they were found).
     const r = await sql<{ seq: number | string }>`
-      SELECT i.seq FROM items i WHERE i.seq = ANY(${found}::bigint[]) ORDER BY i.dated_at DESC, i.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+      SELECT i.seq FROM items i WHERE i.seq = ANY(${found}::bigint[]) AND ${where} ORDER BY i.dated_at DESC, i.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
     page = r.rows.map((x) => ({ seq: Number(x.seq), score: 0 }));
   } else if (!totalCapped) {
     const r = await sql<{ seq: number | string; r: number }>`
       SELECT i.seq, ts_rank_cd(${RANK_WEIGHTS}::float4[], i.search_doc, ${rankQuery(ast)}::tsquery, 1) AS r
-      FROM items i WHERE i.seq = ANY(${found}::bigint[]) ORDER BY r DESC, i.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+      FROM items i WHERE i.seq = ANY(${found}::bigint[]) AND ${where} ORDER BY r DESC, i.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
     page = r.rows.map((x) => ({ seq: Number(x.seq), score: Number(x.r) }));
   } else {
     // Many matches: headline matches first, then the rest, newest first within each group.

@@ -470,8 +470,8 @@ export class KyselyStore implements Store, StoreCore {
     this.briefings = new SqliteBriefingStore(this);
   }
 
-  /** The last PostgreSQL read of the change sequence: when it started (ms, `performance.now()`) and its value. */
-  private seqRead: { at: number; value: Promise<number> } | null = null;
+  /** The last PostgreSQL read of the change sequence: when it started (ms, `performance.now()`), its value, whether it has settled. */
+  private seqRead: { at: number; value: Promise<number>; settled: boolean } | null = null;
 
   /**
    * On PostgreSQL, the sequence read is shared by the callers that ask while it is in flight
@@ -484,11 +484,14 @@ export class KyselyStore implements Store, StoreCore {
     if (this.dialect !== "postgres") return this.readChangeToken();
     const now = performance.now();
     let read = this.seqRead;
-    if (!read || now - read.at > this.tokenMaxAgeMs) {
+    // A read in flight is always shared (however long the pool makes it wait); a settled one
+    // while it is young enough.
+    if (!read || (read.settled && now - read.at > this.tokenMaxAgeMs)) {
       const value = this.readChangeSeq();
-      read = this.seqRead = { at: now, value };
+      const fresh = { at: now, value, settled: false };
+      read = this.seqRead = fresh;
       // A failed read is not reused: the next caller tries again.
-      value.catch(() => { if (this.seqRead?.value === value) this.seqRead = null; });
+      value.then(() => { fresh.settled = true; }, () => { if (this.seqRead === fresh) this.seqRead = null; });
     }
     const seq = await read.value;
     return `${this.writes}.${seq}`;

@@ -109,6 +109,15 @@ test("a signed-in page is private, no-store, names the user and carries a sign-o
   const cond = await app.inject({ url: `/items/${itemId}`, headers: { cookie: s.cookie, "if-none-match": String(pub.headers.etag) } });
   assert.equal(cond.statusCode, 200);
   assert.match(cond.body, /mara \(editor\)/);
+  // The style sheet is the same for everyone: public, immutable, revalidated, no Vary, even signed in.
+  const href = /<link rel="stylesheet" href="([^"]+)"/.exec(cond.body)![1]!;
+  const css = await app.inject({ url: href, headers: { cookie: s.cookie } });
+  assert.equal(css.statusCode, 200);
+  assert.equal(css.headers["cache-control"], "public, max-age=31536000, immutable");
+  assert.equal(css.headers.vary, undefined);
+  assert.ok(css.headers.etag);
+  const again = await app.inject({ url: href, headers: { cookie: s.cookie, "if-none-match": String(css.headers.etag) } });
+  assert.equal(again.statusCode, 304);
 });
 
 test("wrong password → 401 page with the form again, audited as login.fail", async () => {

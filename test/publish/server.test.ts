@@ -385,7 +385,13 @@ test("style sheet: linked from every page, served as CSS under a content-hashed 
   assert.match(css.body, /header\.site,footer\.site\{/);
   const again = await get(href, { "if-none-match": css.headers.get("etag")! });
   assert.equal(again.status, 304);
-  assert.equal((await get("/assets/site-AAAAAAAAAAAA.css")).status, 404, "another hash is no sheet");
+  assert.equal(css.headers.get("vary"), null, "the same for every viewer");
+  // Another build's name (a rolling upgrade): the current sheet, cached briefly.
+  const other = await get("/assets/site-AAAAAAAAAAAA.css");
+  assert.equal(other.status, 200);
+  assert.equal(other.headers.get("cache-control"), "public, max-age=60");
+  assert.equal(other.body, css.body);
+  for (const p of ["/assets/site-short.css", "/assets/site-AAAAAAAAAAAA.js", "/assets/..%2Fpackage.json"]) assert.equal((await get(p)).status, 404, p);
 });
 
 test("headers: security headers everywhere, ETag revalidation, cache policy", async () => {

@@ -18,7 +18,9 @@
  *   (a route opts out with `config: { csrf: false }`), so no form can forget it;
  *   {@link verifyCsrf} is the same check for routes that want to say so explicitly.
  * - Every response to a signed-in viewer is `Cache-Control: private, no-store`; every
- *   response carries `Vary: Cookie, Authorization` (what a page shows depends on them).
+ *   response carries `Vary: Cookie, Authorization` (what a page shows depends on them);
+ *   except static assets (route config `asset: true`: the style sheet, the briefing client
+ *   script), which are the same for everyone.
  * - Sign-in is throttled (see `throttle.ts`) and audited (`login.ok`, `login.fail`).
  */
 import fastifyCookie from "@fastify/cookie";
@@ -66,6 +68,11 @@ function unauthorized(reply: FastifyReply, message: string): PressroomError {
   return new PressroomError("PRESSROOM_E_UNAUTHORIZED", message);
 }
 
+/** A route marked `config: { asset: true }`: a static file, the same for every viewer (cacheable by anyone, no `Vary`). */
+function isAsset(req: FastifyRequest): boolean {
+  return (req.routeOptions?.config as { asset?: boolean } | undefined)?.asset === true;
+}
+
 function addVary(reply: FastifyReply, names: string[]): void {
   const have = String(reply.getHeader("vary") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const lower = new Set(have.map((s) => s.toLowerCase()));
@@ -81,6 +88,8 @@ export async function registerAuth(app: FastifyInstance, ctx: PublishContext): P
 
   app.addHook("onRequest", async (req, reply) => {
     req.viewer = PUBLIC_VIEWER;
+    // Static assets (route config `asset: true`) are the same for everyone: no session look-up.
+    if (isAsset(req)) return;
     const auth = req.headers.authorization;
     if (auth !== undefined) {
       const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(auth);
@@ -115,6 +124,7 @@ export async function registerAuth(app: FastifyInstance, ctx: PublishContext): P
   });
 
   app.addHook("onSend", async (req, reply, payload) => {
+    if (isAsset(req)) return payload;
     addVary(reply, ["Cookie", "Authorization"]);
     const v = req.viewer ?? PUBLIC_VIEWER;
     if (v.kind === "user") {

@@ -280,7 +280,7 @@ async function registerPageRoutes(app: FastifyInstance, ctx: PublishContext, dep
     return v;
   };
 
-  app.get(CLIENT_SCRIPT_PATH, { schema: HIDDEN }, async (_req, reply) => {
+  app.get(CLIENT_SCRIPT_PATH, { schema: HIDDEN, config: { asset: true } }, async (_req, reply) => {
     reply.header("Content-Type", "text/javascript; charset=utf-8").header("Cache-Control", "public, max-age=300").header("ETag", clientEtag);
     return client;
   });

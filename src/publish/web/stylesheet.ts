@@ -20,8 +20,24 @@ export const STYLESHEET_PATH = `/assets/site-${HASH}.css`;
 /** `Cache-Control` of content-addressed assets: one year, never revalidated (RFC 8246 `immutable`). */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 
-/** Register `GET STYLESHEET_PATH` (any other `/assets/site-*.css` is a 404 like any unknown path). */
+/** `Cache-Control` of a sheet asked for under another build's name (see {@link registerStylesheet}). */
+const OTHER_NAME_CACHE = "public, max-age=60";
+
+/**
+ * Register `GET /assets/site-<hash>.css`. The current name is cached for a year; any other
+ * well-formed name gets the current sheet too, cached for a minute: during a rolling upgrade
+ * of several web processes, a page rendered by one build may ask another build for its sheet,
+ * and an unstyled page is worse than a slightly different style. Anything else under
+ * `/assets/` is a 404. The route is marked `asset` (route config): the same for every viewer,
+ * so the auth plugin neither looks up a session for it nor makes it private.
+ */
 export function registerStylesheet(app: FastifyInstance): void {
-  app.get(STYLESHEET_PATH, { schema: { hide: true } }, async (_req, reply) =>
-    reply.header("Content-Type", "text/css; charset=utf-8").header("Cache-Control", IMMUTABLE).header("ETag", `"${HASH}"`).send(BYTES));
+  app.get("/assets/:name", { schema: { hide: true }, config: { asset: true } }, async (req, reply) => {
+    const { name } = req.params as { name: string };
+    if (!/^site-[A-Za-z0-9_-]{12}\.css$/.test(name)) {
+      return reply.code(404).header("Content-Type", "text/plain; charset=utf-8").header("Cache-Control", "no-store").send("not found\n");
+    }
+    const current = `/assets/${name}` === STYLESHEET_PATH;
+    return reply.header("Content-Type", "text/css; charset=utf-8").header("Cache-Control", current ? IMMUTABLE : OTHER_NAME_CACHE).header("ETag", `"${HASH}"`).send(BYTES);
+  });
 }
