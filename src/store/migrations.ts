@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { sqliteFtsDdl } from "../search/sqlite-fts.js";
-import { pgFtsDdl } from "../search/pg-fts.js";
+import { pgFtsDdl, pgKindIndexDdl } from "../search/pg-fts.js";
 import { accountsMigrations, type AccountsTables } from "./accounts.js";
 import { editorialMigrations, type EditorialTables } from "./editorial.js";
 import { alertsMigrations, type AlertsTables } from "./alerts.js";
@@ -242,6 +242,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         // PostgreSQL: the sequence every write transaction advances after COMMIT, which
         // `Store.changeToken` reads (see `KyselyStore`). SQLite uses PRAGMA data_version.
         if (dialect === "postgres") await sql`CREATE SEQUENCE store_changes`.execute(db);
+      },
+    },
+    "0015_search_kind_index": {
+      async up(db: Kysely<any>) {
+        // PostgreSQL: the item search index with the kind in it (see `pgKindIndexDdl`).
+        if (dialect === "postgres") for (const stmt of pgKindIndexDdl) await sql.raw(stmt).execute(db);
       },
     },
     // Later migrations live beside the module that owns their tables.

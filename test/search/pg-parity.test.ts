@@ -17,7 +17,7 @@ import type { Structure } from "../../src/core/transcript-types.js";
 import type { SearchQuery, SearchResult, Store } from "../../src/store/store.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { dropPostgresSchema, openPostgresStore } from "../../src/store/pg.js";
-import { itemMatches, pgFtsDdl, pgSearchEngine, walkToCount } from "../../src/search/pg-fts.js";
+import { itemMatches, pgFtsDdl, pgKindIndexDdl, pgSearchEngine, walkToCount } from "../../src/search/pg-fts.js";
 import { parseQuery } from "../../src/search/query.js";
 import type { StoreCore } from "../../src/store/sqlite-core.js";
 import pg from "pg";
@@ -168,7 +168,7 @@ before(async () => {
   await c.connect();
   try {
     await c.query(`SET search_path TO ${SCHEMA}`);
-    for (const stmt of pgFtsDdl) await c.query(stmt);
+    for (const stmt of [...pgFtsDdl, ...pgKindIndexDdl]) await c.query(stmt);
   } finally {
     await c.end();
   }

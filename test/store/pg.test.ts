@@ -146,6 +146,25 @@ test("schema: created on open, tables only there, migrations idempotent, int8 co
   }
 });
 
+test("search index: one GIN index over (search_doc, kind) through btree_gin (in public), kind filters still exact; the index on search_doc alone is gone", { skip }, async () => {
+  const schema = schemaName("kindix");
+  const store = await openPostgresStore({ url: withSchema(schema), clock: fixedClock(T0) });
+  try {
+    const ix = await query<{ indexname: string; indexdef: string }>("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'items' AND indexname LIKE 'items_search_doc%'", [schema]);
+    assert.deepEqual(ix.map((r) => r.indexname), ["items_search_doc_kind"]);
+    assert.match(ix[0]!.indexdef, /USING gin \(search_doc, kind\)/);
+    const ext = await query<{ nspname: string }>("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'btree_gin'");
+    assert.deepEqual(ext.map((r) => r.nspname), ["public"], "never in a store's schema (dropping one would drop it)");
+    await store.upsert(briefing("urn:pg:kind"));
+    const all = await store.search({ q: "harbor" });
+    assert.ok(all.total > 0);
+    assert.equal((await store.search({ q: "harbor", kind: "transcript" })).total, all.total);
+    assert.equal((await store.search({ q: "harbor", kind: "statement" })).total, 0);
+  } finally {
+    await store.close();
+  }
+});
+
 test("pool connections run with jit off, unless the URL's options set jit", { skip }, async () => {
   const schema = schemaName("jit");
   const clock = fixedClock(T0);
