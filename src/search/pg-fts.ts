@@ -28,7 +28,7 @@
  * different words than we match, and returns unescaped text).
  *
  * Performance: the 50 benchmark queries (`src/bench/queries.ts`) over 1,000,000 items on a
- * quiet 2-core machine, p50 27-31 ms, p95 50-56 ms (docs/performance.md). Matches are found
+ * quiet 2-core machine, p50 27-31 ms, p95 45-51 ms (docs/performance.md). Matches are found
  * once, up to the cap, by walking the newest items or through the GIN bitmap, whichever the
  * planner's estimate says reads less ({@link itemMatches}). Searches run with sequential
  * scans discouraged and `work_mem` raised ({@link withIndexScans}).
