@@ -7,7 +7,8 @@ import type { SqliteCore } from "./sqlite-core.js";
 import { QueryTemplate } from "./query-template.js";
 import { rowToSummary, type ItemRow } from "./rows.js";
 
-function toSubject(r: Parameters<typeof toTopic>[0] & { score: unknown; direct: unknown; assigned_by: string }): ItemSubject {
+/** A subject row (the columns of `topics` and `item_topics`, as SQL or JSON gives them) as an {@link ItemSubject}. */
+export function toSubject(r: Parameters<typeof toTopic>[0] & { score: unknown; direct: unknown; assigned_by: string }): ItemSubject {
   return { ...toTopic(r), score: Number(r.score), direct: Number(r.direct) === 1, assignedBy: r.assigned_by as ItemSubject["assignedBy"] };
 }
 

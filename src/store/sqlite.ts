@@ -13,7 +13,6 @@ import type { Item, ItemInput, ItemSummary, Pubstatus, UpsertResult } from "../c
 import type { Kind, Structure, GroundRules } from "../core/transcript-types.js";
 import type { SourceRef } from "../core/document.js";
 import type { ItemFilter, ItemPageRead, ListPage, ListQuery, QuestionPage, QuestionQuery, SearchQuery, SearchResult, Stats, Store } from "./store.js";
-import type { ItemSubject } from "./topics.js";
 import { migrationProvider, type Database, type DialectName } from "./migrations.js";
 import { candidateIds, encodeFlags, makeExcerpt, nameKey, parseFlags, publishedToMs, rowToSummary, slugify } from "./rows.js";
 import type { StoreCore } from "./sqlite-core.js";
@@ -21,7 +20,7 @@ import { SqliteAccountStore } from "./sqlite-accounts.js";
 import { SqliteEditorialStore } from "./sqlite-editorial.js";
 import { SqliteAlertStore } from "./sqlite-alerts.js";
 import { SqliteSourceStore } from "./sqlite-sources.js";
-import { SqliteTopicStore } from "./sqlite-topics.js";
+import { SqliteTopicStore, toSubject } from "./sqlite-topics.js";
 import { SqliteDedupeStore } from "./sqlite-dedupe.js";
 import { SqliteBriefingStore } from "./sqlite-briefings.js";
 import { sqliteTx } from "./sqlite-tx.js";
@@ -76,21 +75,6 @@ function versionRowToItem(v: VersionRow): Item {
     changedBy: v.changed_by ?? null,
     bodyHtml: v.body_html ?? null,
   };
-}
-
-/** A subject as {@link KyselyStore.itemPage}'s JSON carries it (the columns of `topics` and `item_topics`). */
-interface SubjectJson {
-  qcode: string; uri: string; label: string; definition: string | null; broader: string | null; level: number | string;
-  retired: string | null; score: number | string; direct: number | string | boolean; assigned_by: string;
-}
-
-/** Subjects from JSON, in the order of `topics.subjectsOf`: direct first, then by score (highest first), level, code. */
-function subjectsFromJson(list: readonly SubjectJson[]): ItemSubject[] {
-  const out = list.map((r): ItemSubject => ({
-    qcode: r.qcode, uri: r.uri, label: r.label, definition: r.definition, broader: r.broader, level: Number(r.level), retired: r.retired,
-    score: Number(r.score), direct: Number(r.direct) === 1 || r.direct === true, assignedBy: r.assigned_by as ItemSubject["assignedBy"],
-  }));
-  return out.sort((a, b) => Number(b.direct) - Number(a.direct) || b.score - a.score || a.level - b.level || (a.qcode < b.qcode ? -1 : a.qcode > b.qcode ? 1 : 0));
 }
 
 /** The change token's reads ({@link KyselyStore.changeToken}), compiled once. */
@@ -599,13 +583,15 @@ export class KyselyStore implements Store, StoreCore {
   private readonly versionQuery = new QueryTemplate(2, (id: string, version: number) => this.itemVersionSelect(id).where("v.version", "=", version));
   /**
    * {@link itemPage}: the latest version, its subjects as one JSON array (SQLite
-   * `json_group_array`, PostgreSQL `json_agg`) and its story id, in one statement.
+   * `json_group_array`, PostgreSQL `json_agg`) in the order of `topics.subjectsOf`, and its
+   * story id, in one statement.
    */
   private readonly itemPageQuery = new QueryTemplate(1, (id: string) => {
     const obj = this.dialect === "postgres" ? sql.raw("json_build_object") : sql.raw("json_object");
     const agg = this.dialect === "postgres" ? sql.raw("json_agg") : sql.raw("json_group_array");
     const subjects = sql<unknown>`(SELECT ${agg}(${obj}('qcode', tp.qcode, 'uri', tp.uri, 'label', tp.label, 'definition', tp.definition,
-        'broader', tp.broader, 'level', tp.level, 'retired', tp.retired, 'score', t.score, 'direct', t.direct, 'assigned_by', t.assigned_by))
+        'broader', tp.broader, 'level', tp.level, 'retired', tp.retired, 'score', t.score, 'direct', t.direct, 'assigned_by', t.assigned_by)
+      ORDER BY t.direct DESC, t.score DESC, tp.level, tp.qcode)
       FROM item_topics t JOIN topics tp ON tp.qcode = t.qcode WHERE t.item_seq = i.seq)`;
     const story = sql<string | null>`(SELECT si.story_id FROM story_items si WHERE si.item_seq = i.seq LIMIT 1)`;
     return this.itemVersionSelect(id).whereRef("v.version", "=", "i.version").select([subjects.as("subjects_json"), story.as("story_id")]);
@@ -632,8 +618,8 @@ export class KyselyStore implements Store, StoreCore {
       const v = (await this.itemPageQuery.run(this.db, [id])).rows[0];
       if (!v) return null;
       const raw = v.subjects_json as unknown;
-      const list = (typeof raw === "string" ? JSON.parse(raw) : raw ?? []) as SubjectJson[];
-      return { item: versionRowToItem(v), subjects: subjectsFromJson(list), storyId: v.story_id == null ? null : String(v.story_id) };
+      const list = (typeof raw === "string" ? JSON.parse(raw) : raw ?? []) as Parameters<typeof toSubject>[0][];
+      return { item: versionRowToItem(v), subjects: list.map(toSubject), storyId: v.story_id == null ? null : String(v.story_id) };
     } catch (e) {
       dbError(e, "could not read item");
     }
